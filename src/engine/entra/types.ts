@@ -1,0 +1,55 @@
+/**
+ * The boundary between the sync engine's Entra ID connector and the simulated Microsoft Entra ID
+ * service. The engine sends export operations; the service decides (hard/soft match, duplicate
+ * attribute resiliency, admin-role guard ...) and answers per object, as the real service does.
+ * Attribute names are the Entra ID connector's (`sourceAnchor` is the immutableId).
+ */
+import type { AttributeBag, ObjectError } from '../expr/values.ts';
+
+export type CloudObjectType = 'user' | 'group' | 'contact' | 'device';
+
+export interface ProvisioningError {
+  attribute: string;
+  value: string;
+  /** The id (or a readable name) of the object that holds the value already. */
+  conflictsWith: string;
+}
+
+export interface CloudObject {
+  id: string;
+  objectType: CloudObjectType;
+  /** True for on-premises-mastered (synced) objects. */
+  dirSyncEnabled: boolean;
+  /** Directory roles, e.g. `Global Administrator`. */
+  roles: string[];
+  attributes: AttributeBag;
+  provisioningErrors: ProvisioningError[];
+}
+
+export interface TenantFeatures {
+  blockSoftMatchEnabled: boolean;
+  softMatchOnUpnEnabled: boolean;
+  synchronizeUpnForManagedUsersEnabled: boolean;
+  blockCloudObjectTakeoverThroughHardMatchEnabled: boolean;
+}
+
+export type TenantExport =
+  | { kind: 'Add'; objectType: CloudObjectType; attributes: AttributeBag }
+  | { kind: 'Update'; id: string; objectType: CloudObjectType; set: AttributeBag; clear: string[] }
+  | { kind: 'Delete'; id: string; objectType: CloudObjectType };
+
+export type TenantExportResult =
+  | { ok: true; id: string; matched?: 'hard' | 'soft'; warnings?: string[] }
+  | { ok: false; error: ObjectError };
+
+export interface TenantService {
+  readonly initialDomain: string;
+  readonly verifiedDomains: readonly string[];
+  readonly features: TenantFeatures;
+  /** Export one operation. Never throws for data problems: those come back as an error. */
+  exportObject(op: TenantExport): TenantExportResult;
+  /** Every object, as the Entra ID connector's import sees it. */
+  objects(): readonly CloudObject[];
+  /** A deep, independent copy (for rewind and for impact runs on a copy). */
+  clone(): TenantService;
+}
