@@ -1,0 +1,432 @@
+/**
+ * A small JSON reader and writer for scenario files and command output.
+ *
+ * `JSON.parse` is not enough here: it rounds integers beyond 2^53 (msExchRecipientTypeDetails bit
+ * masks, FILETIME values) and keeps the last of duplicate keys silently, and its messages carry no
+ * line and column. This reader keeps large integers as `bigint`, rejects duplicate keys, and reports
+ * positions; {@link locateJsonPath} finds where a value sits so that schema errors can carry a line too.
+ */
+
+/** JSON data as read by {@link parseJson}: integers beyond 2^53 are `bigint`. */
+export type JsonData = null | boolean | number | bigint | string | JsonData[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonData;
+}
+
+/** A JSON path: object keys and array indexes from the root. */
+export type JsonPath = readonly (string | number)[];
+
+export interface TextPosition {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units. */
+  column: number;
+}
+
+export type JsonParseResult =
+  | { ok: true; data: JsonData }
+  | { ok: false; message: string; position: TextPosition; path: JsonPath };
+
+class JsonSyntaxError {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+/** Converts a 0-based offset into a 1-based line and column. */
+export function positionAt(text: string, offset: number): TextPosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+class Reader {
+  pos = 0;
+  /** Path of the value being read; kept only when locating, to stay fast on large files. */
+  readonly path: (string | number)[] = [];
+  found = -1;
+
+  constructor(
+    readonly text: string,
+    readonly target: JsonPath | null,
+  ) {}
+
+  fail(message: string, at = this.pos): never {
+    throw new JsonSyntaxError(message, at);
+  }
+
+  skipSpace(): void {
+    const t = this.text;
+    let p = this.pos;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  describe(at: number): string {
+    if (at >= this.text.length) return 'end of text';
+    const ch = this.text.charAt(at);
+    return ch.charCodeAt(0) < 32
+      ? `character U+${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+      : `'${ch}'`;
+  }
+
+  value(depth: number): JsonData {
+    if (depth > 512) this.fail('nesting deeper than 512 levels');
+    this.skipSpace();
+    if (this.target !== null) this.mark();
+    const c = this.text.charCodeAt(this.pos);
+    switch (c) {
+      case 123: // {
+        return this.object(depth);
+      case 91: // [
+        return this.array(depth);
+      case 34: // "
+        return this.string();
+      case 116: // t
+        return this.literal('true', true);
+      case 102: // f
+        return this.literal('false', false);
+      case 110: // n
+        return this.literal('null', null);
+      default:
+        if (c === 45 || (c >= 48 && c <= 57)) return this.number();
+        return this.fail(`unexpected ${this.describe(this.pos)}, expected a value`);
+    }
+  }
+
+  mark(): void {
+    const target = this.target;
+    if (target === null || this.found >= 0 || target.length !== this.path.length) return;
+    for (let i = 0; i < target.length; i++) if (target[i] !== this.path[i]) return;
+    this.found = this.pos;
+  }
+
+  literal<T extends boolean | null>(word: string, v: T): T {
+    if (!this.text.startsWith(word, this.pos)) {
+      this.fail(`unexpected ${this.describe(this.pos)}, expected a value`);
+    }
+    this.pos += word.length;
+    return v;
+  }
+
+  number(): number | bigint {
+    const t = this.text;
+    const start = this.pos;
+    let p = start;
+    let integer = true;
+    if (t.charCodeAt(p) === 45) p++;
+    const digitsStart = p;
+    if (t.charCodeAt(p) === 48) p++;
+    else while (isDigit(t.charCodeAt(p))) p++;
+    if (p === digitsStart) this.fail('a number needs digits after "-"', p);
+    if (t.charCodeAt(p) === 46) {
+      integer = false;
+      p++;
+      const f = p;
+      while (isDigit(t.charCodeAt(p))) p++;
+      if (p === f) this.fail('a number needs digits after "."', p);
+    }
+    const e = t.charCodeAt(p);
+    if (e === 101 || e === 69) {
+      integer = false;
+      p++;
+      const s = t.charCodeAt(p);
+      if (s === 43 || s === 45) p++;
+      const f = p;
+      while (isDigit(t.charCodeAt(p))) p++;
+      if (p === f) this.fail('a number needs digits in its exponent', p);
+    }
+    this.pos = p;
+    const raw = t.slice(start, p);
+    const n = Number(raw);
+    if (integer && !Number.isSafeInteger(n)) return BigInt(raw);
+    return n;
+  }
+
+  string(): string {
+    const t = this.text;
+    const start = ++this.pos;
+    let p = start;
+    // Fast path: no escapes.
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 34) {
+        this.pos = p + 1;
+        return t.slice(start, p);
+      }
+      if (c === 92 || c < 32 || Number.isNaN(c)) break;
+      p++;
+    }
+    let out = t.slice(start, p);
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (Number.isNaN(c)) this.fail('unterminated string', start - 1);
+      if (c === 34) break;
+      if (c < 32) this.fail(`${this.describe(p)} must be escaped inside a string`, p);
+      if (c !== 92) {
+        out += t.charAt(p++);
+        continue;
+      }
+      const esc = t.charAt(p + 1);
+      p += 2;
+      switch (esc) {
+        case '"':
+        case '\\':
+        case '/':
+          out += esc;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          const hex = t.slice(p, p + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('\\u needs four hex digits', p - 2);
+          out += String.fromCharCode(parseInt(hex, 16));
+          p += 4;
+          break;
+        }
+        default:
+          this.fail(`invalid escape \\${esc}`, p - 2);
+      }
+    }
+    this.pos = p + 1;
+    return out;
+  }
+
+  array(depth: number): JsonData[] {
+    this.pos++;
+    const out: JsonData[] = [];
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return out;
+    }
+    const track = this.target !== null;
+    for (;;) {
+      if (track) this.path.push(out.length);
+      out.push(this.value(depth + 1));
+      if (track) this.path.pop();
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 44) {
+        this.pos++;
+        continue;
+      }
+      if (c === 93) {
+        this.pos++;
+        return out;
+      }
+      this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or ']'`);
+    }
+  }
+
+  object(depth: number): JsonObject {
+    this.pos++;
+    const out: JsonObject = {};
+    this.skipSpace();
+    if (this.text.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return out;
+    }
+    const track = this.target !== null;
+    for (;;) {
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 34) {
+        this.fail(
+          `unexpected ${this.describe(this.pos)}, expected a property name in double quotes`,
+        );
+      }
+      const keyAt = this.pos;
+      const key = this.string();
+      if (Object.prototype.hasOwnProperty.call(out, key))
+        this.fail(`duplicate key "${key}"`, keyAt);
+      this.skipSpace();
+      if (this.text.charCodeAt(this.pos) !== 58) {
+        this.fail(`unexpected ${this.describe(this.pos)}, expected ':'`);
+      }
+      this.pos++;
+      if (track) this.path.push(key);
+      const v = this.value(depth + 1);
+      if (track) this.path.pop();
+      // A plain assignment of "__proto__" would replace the prototype instead of adding a key.
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[key] = v;
+      this.skipSpace();
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 44) {
+        this.pos++;
+        continue;
+      }
+      if (c === 125) {
+        this.pos++;
+        return out;
+      }
+      this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or '}'`);
+    }
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function readDocument(reader: Reader): JsonData {
+  // A byte-order mark is common in files saved by Windows tools.
+  if (reader.text.charCodeAt(0) === 0xfeff) reader.pos = 1;
+  const data = reader.value(0);
+  reader.skipSpace();
+  if (reader.pos < reader.text.length) {
+    reader.fail(`unexpected ${reader.describe(reader.pos)} after the end of the document`);
+  }
+  return data;
+}
+
+/**
+ * Parses JSON text. Integers beyond 2^53 become `bigint`; duplicate keys are an error.
+ *
+ * @example
+ * parseJson('{"a": 18446744073709551615}') // { ok: true, data: { a: 18446744073709551615n } }
+ * parseJson('{"a": 1,}')                   // { ok: false, message: "unexpected '}' ...", position: { line: 1, column: 9 } }
+ */
+export function parseJson(text: string): JsonParseResult {
+  const reader = new Reader(text, null);
+  try {
+    return { ok: true, data: readDocument(reader) };
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    // Re-read with path tracking to say where in the structure the error is.
+    const tracker = new Reader(text, []);
+    try {
+      readDocument(tracker);
+    } catch {
+      // Expected: the same error again, now with tracker.path filled in.
+    }
+    return {
+      ok: false,
+      message: e.message,
+      position: positionAt(text, e.offset),
+      path: [...tracker.path],
+    };
+  }
+}
+
+/**
+ * Where the value at `path` starts in `text` (which must be valid JSON), or `null` if absent.
+ *
+ * @example
+ * locateJsonPath('{\n "a": [1, 2]\n}', ['a', 1]) // { line: 2, column: 10 }
+ */
+export function locateJsonPath(text: string, path: JsonPath): TextPosition | null {
+  const reader = new Reader(text, path);
+  try {
+    readDocument(reader);
+  } catch {
+    // Positions before a syntax error are still meaningful.
+  }
+  return reader.found >= 0 ? positionAt(text, reader.found) : null;
+}
+
+/**
+ * Writes JSON data. `bigint` is written as its exact digits, which JSON allows. With `indent`,
+ * arrays of scalars that fit on one line stay on one line.
+ *
+ * @example
+ * stringifyJson({ a: [1, 2n ** 64n] }) // '{"a":[1,18446744073709551616]}'
+ */
+export function stringifyJson(data: JsonData, indent = 0): string {
+  const parts: string[] = [];
+  write(data, '', indent, parts);
+  return parts.join('');
+}
+
+function write(data: JsonData, pad: string, indent: number, out: string[]): void {
+  if (data === null) out.push('null');
+  else if (typeof data === 'string') out.push(JSON.stringify(data));
+  else if (typeof data === 'number') out.push(Number.isFinite(data) ? String(data) : 'null');
+  else if (typeof data === 'bigint') out.push(data.toString());
+  else if (typeof data === 'boolean') out.push(data ? 'true' : 'false');
+  else if (Array.isArray(data)) writeArray(data, pad, indent, out);
+  else writeObject(data, pad, indent, out);
+}
+
+function writeArray(data: JsonData[], pad: string, indent: number, out: string[]): void {
+  if (data.length === 0) {
+    out.push('[]');
+    return;
+  }
+  if (indent === 0 || isFlat(data, pad.length)) {
+    out.push('[');
+    data.forEach((v, i) => {
+      if (i > 0) out.push(indent === 0 ? ',' : ', ');
+      write(v, pad, indent, out);
+    });
+    out.push(']');
+    return;
+  }
+  const inner = pad + ' '.repeat(indent);
+  out.push('[\n');
+  data.forEach((v, i) => {
+    out.push(inner);
+    write(v, inner, indent, out);
+    out.push(i < data.length - 1 ? ',\n' : '\n');
+  });
+  out.push(pad, ']');
+}
+
+function writeObject(data: JsonObject, pad: string, indent: number, out: string[]): void {
+  const keys = Object.keys(data).filter((k) => data[k] !== undefined);
+  if (keys.length === 0) {
+    out.push('{}');
+    return;
+  }
+  const inner = pad + ' '.repeat(indent);
+  out.push(indent === 0 ? '{' : '{\n');
+  keys.forEach((k, i) => {
+    if (indent > 0) out.push(inner);
+    out.push(JSON.stringify(k), indent === 0 ? ':' : ': ');
+    write(data[k] ?? null, inner, indent, out);
+    if (i < keys.length - 1) out.push(',');
+    if (indent > 0) out.push('\n');
+  });
+  if (indent > 0) out.push(pad);
+  out.push('}');
+}
+
+function isFlat(data: JsonData[], padWidth: number): boolean {
+  let width = padWidth;
+  for (const v of data) {
+    if (v !== null && typeof v === 'object') return false;
+    width += (typeof v === 'string' ? v.length + 2 : 20) + 2;
+    if (width > 100) return false;
+  }
+  return true;
+}
