@@ -1,0 +1,55 @@
+/**
+ * A small seeded pseudo-random generator (mulberry32) whose whole state is one number, so that a
+ * tenant can be cloned for rewind and both copies go on producing the same object ids.
+ */
+export class SeededRandom {
+  private state: number;
+
+  /**
+   * @example
+   * new SeededRandom('contoso').guid() === new SeededRandom('contoso').guid() // true
+   */
+  constructor(seed: number | string = 1) {
+    this.state = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
+  }
+
+  /** A number in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [0, max). */
+  nextInt(max: number): number {
+    return Math.floor(this.next() * max);
+  }
+
+  /** A version-4 GUID string, as Entra ID object ids look. */
+  guid(): string {
+    const hex: string[] = [];
+    for (let i = 0; i < 32; i++) hex.push(this.nextInt(16).toString(16));
+    hex[12] = '4';
+    hex[16] = ((this.nextInt(4) + 8) as number).toString(16);
+    const s = hex.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+
+  clone(): SeededRandom {
+    const copy = new SeededRandom(0);
+    copy.state = this.state;
+    return copy;
+  }
+}
+
+/** FNV-1a, so that a readable seed such as a scenario name gives a stable numeric state. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

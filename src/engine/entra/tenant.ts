@@ -1,0 +1,1080 @@
+/**
+ * The simulated Microsoft Entra ID tenant: what the Azure AD Sync service does with the operations the
+ * Entra ID connector exports, and the cloud-side administration (portal / Graph / PowerShell) that a
+ * scenario or the UI performs on cloud objects.
+ *
+ * Sources: how-to-connect-install-existing-tenant (hard / soft match, takeover, admin roles),
+ * how-to-connect-syncservice-features (feature flags), how-to-connect-syncservice-duplicate-attribute-
+ * resiliency (quarantine, DirSyncProvisioningErrors, hourly restore, known issues),
+ * tshoot-connect-sync-errors (error names), plan-connect-userprincipalname (MOERA, unverified suffix).
+ * Simplifications are listed in docs/fidelity.md under "Microsoft Entra ID".
+ */
+import type { AttributeBag, ObjectError, Scalar, Value } from '../expr/values.ts';
+import {
+  addressKey,
+  domainPart,
+  isSmtpProxy,
+  localPart,
+  primarySmtp,
+  smtpAddresses,
+  stringOf,
+  stringsOf,
+} from './addresses.ts';
+import { SeededRandom } from './seeded-random.ts';
+import type {
+  CloudObject,
+  CloudObjectType,
+  ProvisioningError,
+  TenantExport,
+  TenantExportResult,
+  TenantFeatures,
+  TenantService,
+} from './types.ts';
+
+/** Features of a newly created tenant, as `Get-MgDirectoryOnPremiseSynchronization` shows them. */
+export const DEFAULT_TENANT_FEATURES: TenantFeatures = {
+  blockSoftMatchEnabled: false,
+  // "This feature is on by default for newly created Microsoft Entra directories" (both).
+  softMatchOnUpnEnabled: true,
+  synchronizeUpnForManagedUsersEnabled: true,
+  blockCloudObjectTakeoverThroughHardMatchEnabled: false,
+};
+
+/**
+ * Features that can be switched off again. The service-features article says an enabled feature
+ * cannot be disabled, but the existing-tenant and sync-errors articles tell administrators to turn
+ * the two blocking flags off to allow a match and back on afterwards.
+ */
+const TOGGLEABLE_FEATURES: ReadonlySet<keyof TenantFeatures> = new Set([
+  'blockSoftMatchEnabled',
+  'blockCloudObjectTakeoverThroughHardMatchEnabled',
+]);
+
+/** A cloud object as a scenario or the UI creates it. */
+export interface CloudObjectInput {
+  /** Kept verbatim when given (scenario ids such as `c1`); otherwise a seeded GUID. */
+  id?: string;
+  objectType: CloudObjectType;
+  roles?: string[];
+  attributes: AttributeBag;
+}
+
+export interface CreateTenantOptions {
+  initialDomain: string;
+  verifiedDomains?: readonly string[];
+  features?: Partial<TenantFeatures>;
+  /** Cloud-only objects that exist before sync starts. */
+  objects?: readonly CloudObjectInput[];
+  /** Seed for object ids and quarantine numbers (default: the initial domain). */
+  seed?: number | string;
+  /** A generator to use instead of `seed` (it is cloned with the tenant). */
+  random?: SeededRandom;
+  /** With password hash sync a match overwrites the cloud password; the tenant records that. */
+  passwordHashSync?: boolean;
+}
+
+export type TenantEventKind =
+  | 'created'
+  | 'matched-hard'
+  | 'matched-soft'
+  | 'password-overwritten'
+  | 'quarantined'
+  | 'restored'
+  | 'refused'
+  | 'updated'
+  | 'upn-change-blocked'
+  | 'deleted'
+  | 'restored-from-recycle-bin'
+  | 'hard-deleted'
+  | 'feature-changed'
+  | 'cloud-object-added'
+  | 'cloud-object-edited'
+  | 'cloud-object-deleted'
+  | 'cloud-object-restored';
+
+/** One thing the service did, for the UI's tenant log and for lessons. */
+export interface TenantEvent {
+  /** Increases by one per event; stable across runs of the same scenario. */
+  seq: number;
+  kind: TenantEventKind;
+  objectId?: string;
+  objectType?: CloudObjectType;
+  attribute?: string;
+  value?: string;
+  conflictsWith?: string;
+  /** For `refused`: the error type returned (`InvalidHardMatch`, `ExistingAdminRoleConflict` ...). */
+  reason?: string;
+  message: string;
+}
+
+/** The answer of the cloud administration API (portal, Graph, PowerShell). */
+export type TenantApiResult = { ok: true; id: string } | { ok: false; error: ObjectError };
+
+/**
+ * A change a scenario step `{"tenant": ...}` makes, as an administrator would in the portal or with
+ * PowerShell. `target` names an object by id, userPrincipalName, primary SMTP address / mail, or
+ * displayName.
+ */
+export type TenantChange =
+  | { add: CloudObjectInput }
+  | { edit: { target: string; set?: AttributeBag; clear?: string[]; roles?: string[] } }
+  | { delete: { target: string } }
+  | { hardDelete: { target: string } }
+  | { restore: { target: string } }
+  | { features: Partial<TenantFeatures> }
+  | { runBackgroundTasks: true };
+
+/** What the tenant keeps of the last on-premises values it was sent, to detect real changes. */
+interface SyncedValues {
+  userPrincipalName?: string;
+  proxyAddresses?: string[];
+}
+
+interface TenantState {
+  initialDomain: string;
+  verifiedDomains: string[];
+  features: TenantFeatures;
+  passwordHashSync: boolean;
+  active: CloudObject[];
+  recycleBin: CloudObject[];
+  events: TenantEvent[];
+  rng: SeededRandom;
+  synced: Map<string, SyncedValues>;
+  /** Quarantined object id -> id of the admin it could not be matched with. */
+  adminConflicts: Map<string, string>;
+  /** sourceAnchors of groups whose first duplicate-SMTP add already failed (known issue 2). */
+  groupFirstAttempts: Set<string>;
+}
+
+const ERR_SYNCED_EDIT =
+  'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.';
+const ERR_DELETE_CLOUD_ONLY =
+  'This synchronization operation, Delete, is not valid. Contact Technical Support.';
+
+/**
+ * Create a tenant. Initial objects that break a uniqueness rule are refused and logged as events.
+ *
+ * @example
+ * const tenant = createTenant({ initialDomain: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'], seed: 1 });
+ * tenant.exportObject({ kind: 'Add', objectType: 'user', attributes: { sourceAnchor: 'EDGXW4JjgEq7+GuyHBu3QQ==', userPrincipalName: 'ann@contoso.com' } });
+ */
+export function createTenant(options: CreateTenantOptions): Tenant {
+  const initialDomain = options.initialDomain.toLowerCase();
+  const verified = [initialDomain, ...(options.verifiedDomains ?? []).map((d) => d.toLowerCase())];
+  const tenant = new Tenant({
+    initialDomain,
+    verifiedDomains: [...new Set(verified)],
+    features: { ...DEFAULT_TENANT_FEATURES, ...options.features },
+    passwordHashSync: options.passwordHashSync ?? false,
+    active: [],
+    recycleBin: [],
+    events: [],
+    rng: options.random?.clone() ?? new SeededRandom(options.seed ?? initialDomain),
+    synced: new Map(),
+    adminConflicts: new Map(),
+    groupFirstAttempts: new Set(),
+  });
+  for (const input of options.objects ?? []) tenant.addCloudObject(input);
+  return tenant;
+}
+
+/** The Entra ID connector's `cloudAnchor` of an object, e.g. `User_5b973110-...`. */
+export function cloudAnchorOf(obj: Pick<CloudObject, 'objectType' | 'id'>): string {
+  return `${obj.objectType[0]?.toUpperCase()}${obj.objectType.slice(1)}_${obj.id}`;
+}
+
+export class Tenant implements TenantService {
+  constructor(private readonly s: TenantState) {}
+
+  get initialDomain(): string {
+    return this.s.initialDomain;
+  }
+  get verifiedDomains(): readonly string[] {
+    return this.s.verifiedDomains;
+  }
+  get features(): TenantFeatures {
+    return { ...this.s.features };
+  }
+
+  /** Every active object (a deep copy), in creation order. */
+  objects(): readonly CloudObject[] {
+    return this.s.active.map(copyObject);
+  }
+
+  /** Soft-deleted users (the recycle bin), each with `dirSyncEnabled` false. */
+  deletedObjects(): readonly CloudObject[] {
+    return this.s.recycleBin.map(copyObject);
+  }
+
+  /** The service's log, oldest first. */
+  events(): readonly TenantEvent[] {
+    return this.s.events.slice();
+  }
+
+  get(id: string): CloudObject | undefined {
+    const o = this.s.active.find((x) => x.id === id);
+    return o && copyObject(o);
+  }
+
+  /** Find an active or deleted object by id, userPrincipalName, primary SMTP / mail or displayName. */
+  resolve(target: string): CloudObject | undefined {
+    const o = this.find(target);
+    return o && copyObject(o);
+  }
+
+  clone(): Tenant {
+    const s = this.s;
+    return new Tenant({
+      ...s,
+      verifiedDomains: [...s.verifiedDomains],
+      features: { ...s.features },
+      active: s.active.map(copyObject),
+      recycleBin: s.recycleBin.map(copyObject),
+      events: s.events.map((e) => ({ ...e })),
+      rng: s.rng.clone(),
+      synced: new Map(
+        [...s.synced].map(([k, v]) => [
+          k,
+          { ...v, proxyAddresses: v.proxyAddresses && [...v.proxyAddresses] },
+        ]),
+      ),
+      adminConflicts: new Map(s.adminConflicts),
+      groupFirstAttempts: new Set(s.groupFirstAttempts),
+    });
+  }
+
+  // ---------------------------------------------------------------- sync service (export)
+
+  /**
+   * Apply one export from the Entra ID connector.
+   *
+   * @example
+   * const r = tenant.exportObject({ kind: 'Add', objectType: 'user', attributes: { sourceAnchor: 'abc=', userPrincipalName: 'ann@contoso.com' } });
+   * if (r.ok) console.log(r.id, r.matched);
+   */
+  exportObject(op: TenantExport): TenantExportResult {
+    switch (op.kind) {
+      case 'Add':
+        return this.exportAdd(op.objectType, op.attributes);
+      case 'Update':
+        return this.exportUpdate(op.id, op.set, op.clear);
+      case 'Delete':
+        return this.exportDelete(op.id);
+    }
+  }
+
+  /**
+   * The hourly background task of duplicate attribute resiliency: every quarantined value whose
+   * conflict has disappeared is given back to its object. The engine calls it after each export to
+   * Entra ID (the simulator's stand-in for "every hour"). Returns the `restored` events it logged.
+   *
+   * @example
+   * tenant.exportObject({ kind: 'Delete', id: holderId, objectType: 'user' });
+   * tenant.runBackgroundTasks(); // the quarantined UPN of the other user comes back
+   */
+  runBackgroundTasks(): TenantEvent[] {
+    const restored: TenantEvent[] = [];
+    for (const obj of this.s.active) {
+      if (obj.provisioningErrors.length === 0) continue;
+      for (const err of [...obj.provisioningErrors]) {
+        const holder = this.holderOf(err.attribute, err.value, obj.id);
+        if (holder) {
+          err.conflictsWith = holder.id;
+          continue;
+        }
+        if (err.attribute === 'userPrincipalName') {
+          obj.attributes.userPrincipalName = err.value;
+        } else {
+          obj.attributes.proxyAddresses = [...stringsOf(obj.attributes.proxyAddresses), err.value];
+        }
+        obj.provisioningErrors.splice(obj.provisioningErrors.indexOf(err), 1);
+        restored.push(
+          this.log({
+            kind: 'restored',
+            objectId: obj.id,
+            objectType: obj.objectType,
+            attribute: err.attribute,
+            value: err.value,
+            message: `The conflict on ${err.attribute} "${err.value}" is gone: the value was restored.`,
+          }),
+        );
+      }
+    }
+    return restored;
+  }
+
+  private exportAdd(type: CloudObjectType, input: AttributeBag): TenantExportResult {
+    const attrs = normalizeBag(input);
+    const anchor = stringOf(attrs.sourceAnchor);
+    if (anchor !== undefined) {
+      const hit = this.s.active.find((o) => stringOf(o.attributes.sourceAnchor) === anchor);
+      if (hit) return this.hardMatch(hit, type, attrs);
+      const deleted = this.s.recycleBin.find(
+        (o) => o.objectType === type && stringOf(o.attributes.sourceAnchor) === anchor,
+      );
+      if (deleted) return this.hardMatch(deleted, type, attrs);
+    }
+    if (!this.s.features.blockSoftMatchEnabled) {
+      const soft = this.softMatchCandidate(type, attrs);
+      if (soft?.kind === 'type-mismatch') {
+        return this.refuse(
+          'ObjectTypeMismatch',
+          `The ${type} cannot be soft-matched: the ${soft.target.objectType} ${soft.target.id} already holds ${soft.on} "${soft.value}".`,
+          soft.target,
+        );
+      }
+      if (soft?.kind === 'admin') return this.refuseAdmin(soft.target, type, attrs);
+      if (soft?.kind === 'match') return this.takeOver(soft.target, attrs, 'soft');
+    }
+    const exception = this.knownIssueConflict(type, attrs, undefined, anchor);
+    if (exception) return exception;
+    return this.createSynced(type, attrs);
+  }
+
+  private hardMatch(target: CloudObject, type: CloudObjectType, attrs: AttributeBag) {
+    if (target.objectType !== type) {
+      return this.refuse(
+        'ObjectTypeMismatch',
+        `The ${type} cannot be hard-matched: its sourceAnchor belongs to the ${target.objectType} ${target.id}.`,
+        target,
+      );
+    }
+    const adminId = this.s.adminConflicts.get(target.id);
+    const admin = adminId === undefined ? undefined : this.s.active.find((o) => o.id === adminId);
+    if (admin && admin.roles.length > 0) return this.adminConflictError(admin, target.id);
+    if (!target.dirSyncEnabled) {
+      if (this.s.features.blockCloudObjectTakeoverThroughHardMatchEnabled) {
+        return this.refuse(
+          'InvalidHardMatch',
+          `The sourceAnchor matches the cloud-mastered ${type} ${target.id}, but BlockCloudObjectTakeoverThroughHardMatchEnabled is set on the tenant.`,
+          target,
+        );
+      }
+      if (target.roles.length > 0) return this.refuseAdmin(target, type, attrs);
+    }
+    return this.takeOver(target, attrs, 'hard');
+  }
+
+  private softMatchCandidate(
+    type: CloudObjectType,
+    attrs: AttributeBag,
+  ):
+    | { kind: 'match' | 'admin'; target: CloudObject }
+    | { kind: 'type-mismatch'; target: CloudObject; on: string; value: string }
+    | undefined {
+    if (type === 'device') return undefined;
+    // "For groups that aren't mail-enabled, there is currently no support for soft-match or hard-match."
+    if (type === 'group' && !isMailEnabled(attrs)) return undefined;
+    const eligible = (o: CloudObject) =>
+      !o.dirSyncEnabled && stringOf(o.attributes.sourceAnchor) === undefined;
+    const decide = (o: CloudObject, on: string, value: string) => {
+      if (o.objectType !== type) return { kind: 'type-mismatch' as const, target: o, on, value };
+      if (o.objectType === 'group' && !isMailEnabled(o.attributes)) return undefined;
+      if (o.roles.length > 0) return { kind: 'admin' as const, target: o };
+      return { kind: 'match' as const, target: o };
+    };
+    const smtp = primarySmtp(attrs.proxyAddresses);
+    if (smtp !== undefined) {
+      const holder = this.holderOf('proxyAddresses', smtp);
+      if (holder && eligible(holder)) return decide(holder, 'proxyAddresses', smtp);
+    }
+    const upn = stringOf(attrs.userPrincipalName);
+    if (type === 'user' && upn !== undefined && this.s.features.softMatchOnUpnEnabled) {
+      const holder = this.holderOf('userPrincipalName', upn);
+      if (holder && eligible(holder)) return decide(holder, 'userPrincipalName', upn);
+    }
+    return undefined;
+  }
+
+  /**
+   * The admin-role guard: the on-premises user is not matched. As with any duplicate, the service
+   * still creates the object with the conflicting values quarantined ("hard delete the quarantined
+   * object" is step 2 of the documented workaround), and the export reports the conflict.
+   */
+  private refuseAdmin(admin: CloudObject, type: CloudObjectType, attrs: AttributeBag) {
+    const created = this.createSynced(type, attrs);
+    if (!created.ok) return created;
+    this.s.adminConflicts.set(created.id, admin.id);
+    return this.adminConflictError(admin, created.id);
+  }
+
+  private adminConflictError(admin: CloudObject, quarantinedId: string): TenantExportResult {
+    return this.refuse(
+      'ExistingAdminRoleConflict',
+      `Existing Admin Role Conflict: the on-premises user cannot be matched with ${describe(admin)} because that cloud user holds the role ${admin.roles.join(', ')}. ` +
+        `Remove the roles from the cloud user, hard-delete the quarantined object ${quarantinedId}, and sync again.`,
+      admin,
+    );
+  }
+
+  private takeOver(target: CloudObject, attrs: AttributeBag, how: 'hard' | 'soft') {
+    const restoredFromBin = this.s.recycleBin.includes(target);
+    if (restoredFromBin) {
+      this.s.recycleBin.splice(this.s.recycleBin.indexOf(target), 1);
+      this.s.active.push(target);
+    }
+    const wasCloudMastered = !target.dirSyncEnabled;
+    target.dirSyncEnabled = true;
+    this.s.adminConflicts.delete(target.id);
+    const warnings = this.writeSynced(target, attrs, [], 'takeover');
+    if (restoredFromBin) {
+      this.log({
+        kind: 'restored-from-recycle-bin',
+        objectId: target.id,
+        objectType: target.objectType,
+        message: `The deleted ${target.objectType} ${describe(target)} was restored from the recycle bin by hard match.`,
+      });
+    }
+    this.log({
+      kind: how === 'hard' ? 'matched-hard' : 'matched-soft',
+      objectId: target.id,
+      objectType: target.objectType,
+      message:
+        `${how === 'hard' ? 'Hard' : 'Soft'} match: ${describe(target)} is now on-premises-mastered; every attribute with an on-premises value was overwritten` +
+        (how === 'soft' ? ' and the immutableId was stamped, so later matches are hard.' : '.'),
+    });
+    if (this.s.passwordHashSync && target.objectType === 'user' && wasCloudMastered) {
+      this.log({
+        kind: 'password-overwritten',
+        objectId: target.id,
+        objectType: target.objectType,
+        message: `Password hash sync: the cloud password of ${describe(target)} is overwritten with the on-premises password.`,
+      });
+    }
+    const result: TenantExportResult = { ok: true, id: target.id, matched: how };
+    if (warnings.length > 0) result.warnings = warnings;
+    return result;
+  }
+
+  private createSynced(type: CloudObjectType, attrs: AttributeBag): TenantExportResult {
+    const obj: CloudObject = {
+      id: this.newId(),
+      objectType: type,
+      dirSyncEnabled: true,
+      roles: [],
+      attributes: {},
+      provisioningErrors: [],
+    };
+    this.s.active.push(obj);
+    const warnings = this.writeSynced(obj, attrs, [], 'create');
+    this.log({
+      kind: 'created',
+      objectId: obj.id,
+      objectType: type,
+      message: `Created the on-premises-mastered ${type} ${describe(obj)}.`,
+    });
+    return warnings.length > 0 ? { ok: true, id: obj.id, warnings } : { ok: true, id: obj.id };
+  }
+
+  private exportUpdate(id: string, set: AttributeBag, clear: string[]): TenantExportResult {
+    const obj = this.s.active.find((o) => o.id === id);
+    if (!obj)
+      return this.refuse('ObjectNotFound', `The object ${id} does not exist in the tenant.`);
+    if (!obj.dirSyncEnabled) {
+      return this.refuse(
+        'InvalidOperation',
+        'This synchronization operation, Update, is not valid: the object is cloud-mastered.',
+        obj,
+      );
+    }
+    const attrs = normalizeBag(set);
+    const anchor = stringOf(attrs.sourceAnchor);
+    if (anchor !== undefined && anchor !== stringOf(obj.attributes.sourceAnchor)) {
+      return this.refuse(
+        'InvalidOperation',
+        'The sourceAnchor (immutableId) of a synchronized object cannot be changed.',
+        obj,
+      );
+    }
+    const exception = this.knownIssueConflict(obj.objectType, attrs, obj, anchor);
+    if (exception) return exception;
+    const warnings = this.writeSynced(obj, attrs, clear, 'update');
+    const names = [...Object.keys(attrs), ...clear];
+    if (names.length > 0) {
+      this.log({
+        kind: 'updated',
+        objectId: obj.id,
+        objectType: obj.objectType,
+        message: `Updated ${describe(obj)}: ${names.join(', ')}.`,
+      });
+    }
+    return warnings.length > 0 ? { ok: true, id, warnings } : { ok: true, id };
+  }
+
+  private exportDelete(id: string): TenantExportResult {
+    const obj = this.s.active.find((o) => o.id === id);
+    if (!obj) return { ok: true, id, warnings: [`The object ${id} was already deleted.`] };
+    if (!obj.dirSyncEnabled) return this.refuse('InvalidOperation', ERR_DELETE_CLOUD_ONLY, obj);
+    this.s.active.splice(this.s.active.indexOf(obj), 1);
+    this.s.adminConflicts.delete(obj.id);
+    this.s.synced.delete(obj.id);
+    // Users go to the recycle bin with DirSyncEnabled false; security groups and contacts are
+    // deleted permanently.
+    const soft = obj.objectType === 'user';
+    if (soft) {
+      obj.dirSyncEnabled = false;
+      this.s.recycleBin.push(obj);
+    }
+    this.log({
+      kind: 'deleted',
+      objectId: obj.id,
+      objectType: obj.objectType,
+      message: soft
+        ? `Deleted ${describe(obj)}: it is in the recycle bin (soft-deleted, DirSyncEnabled False).`
+        : `Deleted ${describe(obj)} permanently.`,
+    });
+    return { ok: true, id };
+  }
+
+  /**
+   * The two documented exceptions to resiliency, which still fail the export:
+   * 1. a user whose secondary `smtp:` address is a group's primary `SMTP:` address;
+   * 2. the first add of a group whose SMTP address another synced group holds.
+   */
+  private knownIssueConflict(
+    type: CloudObjectType,
+    attrs: AttributeBag,
+    self: CloudObject | undefined,
+    anchor: string | undefined,
+  ): TenantExportResult | undefined {
+    if (attrs.proxyAddresses === undefined) return undefined;
+    for (const p of stringsOf(attrs.proxyAddresses)) {
+      if (!isSmtpProxy(p)) continue;
+      const holder = this.holderOf('proxyAddresses', p.slice(5), self?.id);
+      if (!holder || holder.objectType !== 'group') continue;
+      const holderPrimary = primarySmtp(holder.attributes.proxyAddresses);
+      const isHolderPrimary =
+        holderPrimary !== undefined && addressKey(holderPrimary) === addressKey(p.slice(5));
+      if (type === 'user' && p.startsWith('smtp:') && isHolderPrimary) {
+        return this.refuse(
+          'AttributeValueMustBeUnique',
+          `ProxyAddress conflict: "${p}" is the primary address of the group ${describe(holder)}.`,
+          holder,
+        );
+      }
+      if (type === 'group' && !self && holder.dirSyncEnabled && anchor !== undefined) {
+        if (!this.s.groupFirstAttempts.has(anchor)) {
+          this.s.groupFirstAttempts.add(anchor);
+          return this.refuse(
+            'AttributeValueMustBeUnique',
+            `ProxyAddress conflict: "${p}" is already used by the group ${describe(holder)}.`,
+            holder,
+          );
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Write on-premises values onto a synced object, quarantining duplicates (UPN: placeholder value;
+   * SMTP proxy address: left out) and recording them in `provisioningErrors`.
+   */
+  private writeSynced(
+    obj: CloudObject,
+    attrs: AttributeBag,
+    clear: readonly string[],
+    mode: 'create' | 'takeover' | 'update',
+  ): string[] {
+    const warnings: string[] = [];
+    const prev = this.s.synced.get(obj.id) ?? {};
+    const next: SyncedValues = { ...prev };
+    for (const [name, value] of Object.entries(attrs)) {
+      if (name === 'userPrincipalName' || name === 'proxyAddresses') continue;
+      obj.attributes[name] = copyValue(value);
+    }
+    for (const name of clear) {
+      // userPrincipalName is required; a clear of it is ignored as the service would reject it.
+      if (name === 'userPrincipalName') continue;
+      delete obj.attributes[name];
+      if (name === 'proxyAddresses') {
+        obj.provisioningErrors = obj.provisioningErrors.filter((e) => e.attribute !== name);
+        delete next.proxyAddresses;
+      }
+    }
+    if (obj.objectType === 'user' && mode === 'create' && stringOf(attrs.alias) === undefined) {
+      const alias = moeraPrefix(attrs);
+      if (alias !== undefined) obj.attributes.alias = alias;
+    }
+
+    const upn = stringOf(attrs.userPrincipalName);
+    if (obj.objectType === 'user' && upn !== undefined && upn !== prev.userPrincipalName) {
+      next.userPrincipalName = upn;
+      const current = stringOf(obj.attributes.userPrincipalName);
+      if (
+        mode === 'update' &&
+        !this.s.features.synchronizeUpnForManagedUsersEnabled &&
+        current !== undefined
+      ) {
+        warnings.push(
+          `The userPrincipalName change to "${upn}" was not applied: SynchronizeUpnForManagedUsersEnabled is off.`,
+        );
+        this.log({
+          kind: 'upn-change-blocked',
+          objectId: obj.id,
+          objectType: obj.objectType,
+          attribute: 'userPrincipalName',
+          value: upn,
+          message: `UPN change of ${describe(obj)} to "${upn}" ignored: SynchronizeUpnForManagedUsersEnabled is off.`,
+        });
+      } else {
+        obj.provisioningErrors = obj.provisioningErrors.filter(
+          (e) => e.attribute !== 'userPrincipalName',
+        );
+        const effective = this.effectiveUpn(upn, stringOf(obj.attributes.alias));
+        const holder = this.holderOf('userPrincipalName', effective, obj.id);
+        if (holder) {
+          obj.attributes.userPrincipalName = this.placeholderUpn(effective);
+          warnings.push(this.quarantine(obj, 'userPrincipalName', effective, holder));
+        } else {
+          obj.attributes.userPrincipalName = effective;
+        }
+      }
+    } else if (obj.objectType === 'user' && mode === 'create' && upn === undefined) {
+      const alias = stringOf(obj.attributes.alias) ?? obj.id;
+      obj.attributes.userPrincipalName = this.uniqueUpn(`${alias}@${this.s.initialDomain}`);
+    }
+
+    if (attrs.proxyAddresses !== undefined) {
+      const desired = stringsOf(attrs.proxyAddresses);
+      if (!sameList(desired, prev.proxyAddresses)) {
+        next.proxyAddresses = desired;
+        obj.provisioningErrors = obj.provisioningErrors.filter(
+          (e) => e.attribute !== 'proxyAddresses',
+        );
+        const kept: string[] = [];
+        for (const p of desired) {
+          const holder = isSmtpProxy(p)
+            ? this.holderOf('proxyAddresses', p.slice(5), obj.id)
+            : undefined;
+          if (holder) warnings.push(this.quarantine(obj, 'proxyAddresses', p, holder));
+          else kept.push(p);
+        }
+        obj.attributes.proxyAddresses = kept;
+      }
+    }
+    this.s.synced.set(obj.id, next);
+    return warnings;
+  }
+
+  private quarantine(
+    obj: CloudObject,
+    attribute: string,
+    value: string,
+    holder: CloudObject,
+  ): string {
+    const err: ProvisioningError = { attribute, value, conflictsWith: holder.id };
+    obj.provisioningErrors.push(err);
+    const message =
+      attribute === 'userPrincipalName'
+        ? `Duplicate userPrincipalName "${value}" (held by ${describe(holder)}) was quarantined; ${describe(obj)} got the temporary value ${stringOf(obj.attributes.userPrincipalName)}.`
+        : `Duplicate proxy address "${value}" (held by ${describe(holder)}) was quarantined on ${describe(obj)}.`;
+    this.log({
+      kind: 'quarantined',
+      objectId: obj.id,
+      objectType: obj.objectType,
+      attribute,
+      value,
+      conflictsWith: holder.id,
+      message,
+    });
+    return message;
+  }
+
+  /** A verified suffix keeps the on-premises UPN; otherwise `<MailNickName>@<initial domain>` (MOERA). */
+  private effectiveUpn(upn: string, alias: string | undefined): string {
+    const domain = domainPart(upn);
+    const valid = !/\s/.test(upn) && domain !== undefined && localPart(upn).length > 0;
+    if (valid && this.s.verifiedDomains.includes(domain)) return upn;
+    return `${alias ?? localPart(upn)}@${this.s.initialDomain}`;
+  }
+
+  /** `<OriginalPrefix><4DigitNumber>@<InitialTenantDomain>`, as in the resiliency article's example. */
+  private placeholderUpn(value: string): string {
+    for (;;) {
+      const digits = String(this.s.rng.nextInt(10000)).padStart(4, '0');
+      const candidate = `${localPart(value)}${digits}@${this.s.initialDomain}`;
+      if (!this.holderOf('userPrincipalName', candidate)) return candidate;
+    }
+  }
+
+  private uniqueUpn(upn: string): string {
+    return this.holderOf('userPrincipalName', upn) ? this.placeholderUpn(upn) : upn;
+  }
+
+  // ---------------------------------------------------------------- cloud administration (portal / API)
+
+  /**
+   * Create a cloud-only (cloud-mastered) object. Refused if its UPN suffix is not verified or a
+   * unique value is taken, as the portal and Graph refuse it.
+   *
+   * @example
+   * tenant.addCloudObject({ objectType: 'user', roles: ['Global Administrator'], attributes: { userPrincipalName: 'admin@contoso.com' } });
+   */
+  addCloudObject(input: CloudObjectInput): TenantApiResult {
+    if (input.id !== undefined && this.find(input.id)?.id === input.id) {
+      return this.apiError('Request_BadRequest', `An object with id ${input.id} already exists.`);
+    }
+    const attributes = normalizeBag(input.attributes);
+    const problem = this.checkCloudValues(input.objectType, attributes, undefined);
+    if (problem) return problem;
+    const obj: CloudObject = {
+      id: input.id ?? this.newId(),
+      objectType: input.objectType,
+      dirSyncEnabled: false,
+      roles: [...(input.roles ?? [])],
+      attributes: copyBag(attributes),
+      provisioningErrors: [],
+    };
+    this.s.active.push(obj);
+    this.log({
+      kind: 'cloud-object-added',
+      objectId: obj.id,
+      objectType: obj.objectType,
+      message: `An administrator created the cloud-only ${obj.objectType} ${describe(obj)}${obj.roles.length > 0 ? ` (roles: ${obj.roles.join(', ')})` : ''}.`,
+    });
+    return { ok: true, id: obj.id };
+  }
+
+  /**
+   * Edit a cloud object's attributes or directory roles. Attributes of synced objects cannot be
+   * edited in the cloud; their roles can.
+   *
+   * @example
+   * tenant.editCloudObject(id, { roles: [] }); // step 1 of the admin-role workaround
+   */
+  editCloudObject(
+    id: string,
+    change: { set?: AttributeBag; clear?: string[]; roles?: string[] },
+  ): TenantApiResult {
+    const obj = this.s.active.find((o) => o.id === id);
+    if (!obj) return this.notFound(id);
+    const set = normalizeBag(change.set ?? {});
+    const clear = change.clear ?? [];
+    const touchesAttributes = Object.keys(set).length > 0 || clear.length > 0;
+    if (touchesAttributes && obj.dirSyncEnabled) {
+      return this.apiError('Request_BadRequest', ERR_SYNCED_EDIT, obj);
+    }
+    if (touchesAttributes) {
+      if (obj.objectType === 'user' && clear.includes('userPrincipalName')) {
+        return this.apiError('Request_BadRequest', 'userPrincipalName is required.', obj);
+      }
+      const problem = this.checkCloudValues(obj.objectType, set, obj);
+      if (problem) return problem;
+      for (const [k, v] of Object.entries(set)) obj.attributes[k] = copyValue(v);
+      for (const k of clear) delete obj.attributes[k];
+    }
+    if (change.roles !== undefined) obj.roles = [...change.roles];
+    this.log({
+      kind: 'cloud-object-edited',
+      objectId: obj.id,
+      objectType: obj.objectType,
+      message: `An administrator edited ${describe(obj)}: ${[...Object.keys(set), ...clear, ...(change.roles !== undefined ? [`roles = [${change.roles.join(', ')}]`] : [])].join(', ')}.`,
+    });
+    return { ok: true, id };
+  }
+
+  /** Delete a cloud-only object (users to the recycle bin). Synced objects are deleted on-premises. */
+  deleteCloudObject(id: string): TenantApiResult {
+    const obj = this.s.active.find((o) => o.id === id);
+    if (!obj) return this.notFound(id);
+    if (obj.dirSyncEnabled) {
+      return this.apiError(
+        'Request_BadRequest',
+        `${describe(obj)} is synchronized from on-premises Active Directory: delete it there (or take it out of the sync scope), or hard-delete it with PowerShell.`,
+        obj,
+      );
+    }
+    this.s.active.splice(this.s.active.indexOf(obj), 1);
+    if (obj.objectType === 'user') this.s.recycleBin.push(obj);
+    this.log({
+      kind: 'cloud-object-deleted',
+      objectId: obj.id,
+      objectType: obj.objectType,
+      message: `An administrator deleted ${describe(obj)}${obj.objectType === 'user' ? ' (recycle bin)' : ''}.`,
+    });
+    return { ok: true, id };
+  }
+
+  /**
+   * Permanently delete any object, synced or not, active or in the recycle bin (PowerShell
+   * `Remove-MsolUser -RemoveFromRecycleBin`): step 2 of the admin-role workaround.
+   */
+  hardDeleteObject(id: string): TenantApiResult {
+    for (const list of [this.s.active, this.s.recycleBin]) {
+      const obj = list.find((o) => o.id === id);
+      if (!obj) continue;
+      list.splice(list.indexOf(obj), 1);
+      this.s.adminConflicts.delete(id);
+      this.s.synced.delete(id);
+      this.log({
+        kind: 'hard-deleted',
+        objectId: obj.id,
+        objectType: obj.objectType,
+        message: `An administrator permanently deleted ${describe(obj)}.`,
+      });
+      return { ok: true, id };
+    }
+    return this.notFound(id);
+  }
+
+  /** Restore a user from the recycle bin. A restored formerly synced user keeps DirSyncEnabled false. */
+  restoreDeletedObject(id: string): TenantApiResult {
+    const obj = this.s.recycleBin.find((o) => o.id === id);
+    if (!obj) return this.notFound(id);
+    const problem = this.checkCloudValues(obj.objectType, obj.attributes, obj);
+    if (problem) return problem;
+    this.s.recycleBin.splice(this.s.recycleBin.indexOf(obj), 1);
+    this.s.active.push(obj);
+    this.log({
+      kind: 'cloud-object-restored',
+      objectId: obj.id,
+      objectType: obj.objectType,
+      message: `An administrator restored ${describe(obj)} from the recycle bin.`,
+    });
+    return { ok: true, id };
+  }
+
+  /**
+   * Change tenant features (`Update-MgDirectoryOnPremiseSynchronization`). Disabling an enabled
+   * feature is refused, except the two blocking flags that the documentation says to switch back.
+   */
+  setFeatures(change: Partial<TenantFeatures>): { ok: true } | { ok: false; error: ObjectError } {
+    for (const [key, value] of Object.entries(change) as [keyof TenantFeatures, boolean][]) {
+      if (this.s.features[key] && !value && !TOGGLEABLE_FEATURES.has(key)) {
+        return {
+          ok: false,
+          error: {
+            type: 'FeatureCannotBeDisabled',
+            message: `${key[0]?.toUpperCase()}${key.slice(1)}: after you have enabled a feature, it can't be disabled again.`,
+          },
+        };
+      }
+    }
+    for (const [key, value] of Object.entries(change) as [keyof TenantFeatures, boolean][]) {
+      if (this.s.features[key] === value) continue;
+      this.s.features[key] = value;
+      this.log({
+        kind: 'feature-changed',
+        message: `${key[0]?.toUpperCase()}${key.slice(1)} set to ${value ? 'True' : 'False'}.`,
+      });
+    }
+    return { ok: true };
+  }
+
+  /**
+   * Apply one scenario step `{"tenant": change}`.
+   *
+   * @example
+   * tenant.applyChange({ edit: { target: 'admin@contoso.com', roles: [] } });
+   */
+  applyChange(change: TenantChange): TenantApiResult | { ok: true } {
+    if ('add' in change) return this.addCloudObject(change.add);
+    if ('features' in change) return this.setFeatures(change.features);
+    if ('runBackgroundTasks' in change) {
+      this.runBackgroundTasks();
+      return { ok: true };
+    }
+    const target =
+      'edit' in change
+        ? change.edit.target
+        : 'delete' in change
+          ? change.delete.target
+          : 'hardDelete' in change
+            ? change.hardDelete.target
+            : change.restore.target;
+    const obj = this.find(target);
+    if (!obj) return this.notFound(target);
+    if ('edit' in change) return this.editCloudObject(obj.id, change.edit);
+    if ('delete' in change) return this.deleteCloudObject(obj.id);
+    if ('hardDelete' in change) return this.hardDeleteObject(obj.id);
+    return this.restoreDeletedObject(obj.id);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private checkCloudValues(
+    type: CloudObjectType,
+    attrs: AttributeBag,
+    self: CloudObject | undefined,
+  ): TenantApiResult | undefined {
+    const upn = stringOf(attrs.userPrincipalName);
+    if (type === 'user') {
+      if (upn === undefined && !self) {
+        return this.apiError('Request_BadRequest', 'userPrincipalName is required.');
+      }
+      if (upn !== undefined) {
+        const domain = domainPart(upn);
+        if (domain === undefined || !this.s.verifiedDomains.includes(domain)) {
+          return this.apiError(
+            'Request_BadRequest',
+            'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+          );
+        }
+        if (this.holderOf('userPrincipalName', upn, self?.id))
+          return this.notUnique('userPrincipalName');
+      }
+    }
+    for (const address of smtpAddresses(attrs.proxyAddresses)) {
+      if (this.holderOf('proxyAddresses', address, self?.id))
+        return this.notUnique('proxyAddresses');
+    }
+    const anchor = stringOf(attrs.sourceAnchor);
+    if (anchor !== undefined) {
+      // Only users: "you can only update the sourceAnchor/immutableID (using PowerShell) on Users".
+      if (type !== 'user') {
+        return this.apiError('Request_BadRequest', 'Only users can be given an immutableId.');
+      }
+      const taken = this.s.active.some(
+        (o) => o !== self && stringOf(o.attributes.sourceAnchor) === anchor,
+      );
+      if (taken) return this.notUnique('immutableId');
+    }
+    return undefined;
+  }
+
+  /** The active object (other than `exceptId`) that holds a unique value, if any. */
+  private holderOf(attribute: string, value: string, exceptId?: string): CloudObject | undefined {
+    const key = addressKey(value);
+    for (const o of this.s.active) {
+      if (o.id === exceptId) continue;
+      if (attribute === 'userPrincipalName') {
+        const upn = stringOf(o.attributes.userPrincipalName);
+        if (o.objectType === 'user' && upn !== undefined && addressKey(upn) === key) return o;
+      } else if (smtpAddresses(o.attributes.proxyAddresses).some((a) => addressKey(a) === key)) {
+        return o;
+      }
+    }
+    return undefined;
+  }
+
+  private find(target: string): CloudObject | undefined {
+    const all = [...this.s.active, ...this.s.recycleBin];
+    const key = addressKey(target);
+    return (
+      all.find((o) => o.id === target) ??
+      all.find((o) => addressKey(stringOf(o.attributes.userPrincipalName) ?? '') === key) ??
+      all.find(
+        (o) =>
+          addressKey(
+            primarySmtp(o.attributes.proxyAddresses) ?? stringOf(o.attributes.mail) ?? '',
+          ) === key,
+      ) ??
+      all.find((o) => stringOf(o.attributes.displayName) === target)
+    );
+  }
+
+  private newId(): string {
+    for (;;) {
+      const id = this.s.rng.guid();
+      if (!this.find(id)) return id;
+    }
+  }
+
+  private log(event: Omit<TenantEvent, 'seq'>): TenantEvent {
+    const full = { seq: this.s.events.length + 1, ...event };
+    this.s.events.push(full);
+    return full;
+  }
+
+  private refuse(type: string, message: string, related?: CloudObject): TenantExportResult {
+    this.log({
+      kind: 'refused',
+      reason: type,
+      message,
+      ...(related ? { conflictsWith: related.id } : {}),
+    });
+    return { ok: false, error: { type, message } };
+  }
+
+  private apiError(type: string, message: string, obj?: CloudObject): TenantApiResult {
+    return { ok: false, error: { type, message: obj ? `${describe(obj)}: ${message}` : message } };
+  }
+
+  private notFound(id: string): TenantApiResult {
+    return this.apiError(
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  }
+
+  private notUnique(property: string): TenantApiResult {
+    return this.apiError(
+      'Request_BadRequest',
+      `Another object with the same value for property ${property} already exists.`,
+    );
+  }
+}
+
+/**
+ * Whether a group or contact is mail-enabled from what the connector sends: an explicit
+ * `mailEnabled`, else an SMTP proxy address or a `mail` with `@`.
+ */
+export function isMailEnabled(attrs: AttributeBag): boolean {
+  const explicit = firstScalar(attrs.mailEnabled);
+  if (typeof explicit === 'boolean') return explicit;
+  if (smtpAddresses(attrs.proxyAddresses).some((a) => a.includes('@'))) return true;
+  return (stringOf(attrs.mail) ?? '').includes('@');
+}
+
+/** The MailNickName Entra ID derives on first sync (plan-connect-userprincipalname). */
+function moeraPrefix(attrs: AttributeBag): string | undefined {
+  const secondary = stringsOf(attrs.proxyAddresses).find((p) => p.startsWith('smtp:'));
+  const candidates = [
+    stringOf(attrs.alias),
+    primarySmtp(attrs.proxyAddresses),
+    stringOf(attrs.mail),
+    stringOf(attrs.userPrincipalName),
+    secondary?.slice(5),
+  ];
+  const first = candidates.find((c) => c !== undefined && c.length > 0);
+  return first === undefined ? undefined : localPart(first);
+}
+
+function describe(o: CloudObject): string {
+  const name =
+    stringOf(o.attributes.userPrincipalName) ??
+    primarySmtp(o.attributes.proxyAddresses) ??
+    stringOf(o.attributes.displayName);
+  return name === undefined ? o.id : `${name} (${o.id})`;
+}
+
+function firstScalar(v: Value | undefined): Scalar | undefined {
+  return Array.isArray(v) ? (v[0] as Scalar | undefined) : (v as Scalar | undefined);
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** proxyAddresses is multi-valued even when the connector sends one value. */
+function normalizeBag(bag: AttributeBag): AttributeBag {
+  const out: AttributeBag = { ...bag };
+  if (out.proxyAddresses !== undefined && !Array.isArray(out.proxyAddresses)) {
+    out.proxyAddresses = [out.proxyAddresses as Scalar];
+  }
+  return out;
+}
+
+function copyScalar(s: Scalar): Scalar {
+  return s instanceof Uint8Array ? s.slice() : s;
+}
+
+function copyValue(v: Value): Value {
+  return Array.isArray(v) ? (v as readonly Scalar[]).map(copyScalar) : copyScalar(v as Scalar);
+}
+
+function copyBag(bag: AttributeBag): AttributeBag {
+  const out: AttributeBag = {};
+  for (const [k, v] of Object.entries(bag)) out[k] = copyValue(v);
+  return out;
+}
+
+function copyObject(o: CloudObject): CloudObject {
+  return {
+    ...o,
+    roles: [...o.roles],
+    attributes: copyBag(o.attributes),
+    provisioningErrors: o.provisioningErrors.map((e) => ({ ...e })),
+  };
+}
