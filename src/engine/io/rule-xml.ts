@@ -40,9 +40,19 @@ export type ConnectorNames = ReadonlyMap<string, string> | Readonly<Record<strin
 
 const ROOT = 'synchronizationRule';
 const ARRAY_ELEMENTS = new Set(['mapping', 'attr', 'conditions', 'condition', 'scope']);
-const MERGE_TYPES: readonly MergeType[] = ['Update', 'Merge', 'MergeCaseInsensitive', 'Replace'];
-const LINK_TYPES: readonly LinkType[] = ['Join', 'StickyJoin', 'Provision'];
-const DIRECTIONS: readonly Direction[] = ['Inbound', 'Outbound'];
+export const MERGE_TYPES: readonly MergeType[] = [
+  'Update',
+  'Merge',
+  'MergeCaseInsensitive',
+  'Replace',
+];
+export const LINK_TYPES: readonly LinkType[] = ['Join', 'StickyJoin', 'Provision'];
+export const DIRECTIONS: readonly Direction[] = ['Inbound', 'Outbound'];
+
+/** A lower-case GUID without braces, as {@link normalizeGuid} returns it. */
+export function isGuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text);
+}
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 
 const parser = new XMLParser({
@@ -264,7 +274,7 @@ export function parseRuleXml(xml: string, file: string, connectors: ConnectorNam
     }
     const tag = text(root, 'immutable-tag', p, false) ?? '';
     const id = normalizeGuid(text(root, 'id', p) ?? '');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    if (!isGuid(id)) {
       throw new XmlReadError(`${p}/id`, `"${id}" is not a GUID`);
     }
     const name = text(root, 'name', p) ?? '';
