@@ -292,8 +292,12 @@ describe('admin-role guard', () => {
     const t = tenant({ objects: [admin] });
     addUser(t, onPrem);
     const quarantined = t.objects().find((o) => o.id !== 'c-admin');
-    expect(t.applyChange({ edit: { target: 'ann@contoso.com', roles: [] } }).ok).toBe(true);
-    expect(t.applyChange({ hardDelete: { target: quarantined?.id ?? '' } }).ok).toBe(true);
+    expect(
+      t.applyScenarioChange({
+        modify: [{ id: 'ann@contoso.com', roles: [] }],
+        hardDelete: [quarantined?.id ?? ''],
+      }),
+    ).toEqual([]);
     expect(addUser(t, onPrem)).toEqual({ ok: true, id: 'c-admin', matched: 'soft' });
     // Step 4: roles can be given back to the now synced user.
     expect(t.editCloudObject('c-admin', { roles: ['Global Administrator'] }).ok).toBe(true);
@@ -547,18 +551,25 @@ describe('cloud administration', () => {
 
   it('applies scenario changes addressed by UPN and deletes cloud-only users to the recycle bin', () => {
     const t = tenant();
-    t.applyChange({
-      add: { objectType: 'user', attributes: { userPrincipalName: 'sam@contoso.com' } },
-    });
     expect(
-      t.applyChange({ edit: { target: 'sam@contoso.com', set: { jobTitle: 'CFO' } } }).ok,
-    ).toBe(true);
+      t.applyScenarioChange({
+        add: [{ objectType: 'user', attributes: { userPrincipalName: 'sam@contoso.com' } }],
+        modify: [{ id: 'sam@contoso.com', set: { jobTitle: 'CFO' } }],
+      }),
+    ).toEqual([]);
     expect(t.resolve('SAM@contoso.com')?.attributes.jobTitle).toBe('CFO');
-    expect(t.applyChange({ delete: { target: 'sam@contoso.com' } }).ok).toBe(true);
+    expect(t.applyScenarioChange({ delete: ['sam@contoso.com'] })).toEqual([]);
     expect(t.deletedObjects()).toHaveLength(1);
-    expect(t.applyChange({ restore: { target: 'sam@contoso.com' } }).ok).toBe(true);
+    expect(t.applyScenarioChange({ restore: ['sam@contoso.com'] })).toEqual([]);
     expect(t.objects()).toHaveLength(1);
-    expect(t.applyChange({ edit: { target: 'nobody@contoso.com', roles: [] } }).ok).toBe(false);
+    const errors = t.applyScenarioChange({
+      modify: [{ id: 'nobody@contoso.com', roles: [] }],
+      features: { softMatchOnUpnEnabled: false },
+    });
+    expect(errors.map((e) => e.type)).toEqual([
+      'Request_ResourceNotFound',
+      'FeatureCannotBeDisabled',
+    ]);
   });
 
   it('features cannot be disabled once enabled, except the two blocking flags', () => {

@@ -111,18 +111,24 @@ export interface TenantEvent {
 export type TenantApiResult = { ok: true; id: string } | { ok: false; error: ObjectError };
 
 /**
- * A change a scenario step `{"tenant": ...}` makes, as an administrator would in the portal or with
- * PowerShell. `target` names an object by id, userPrincipalName, primary SMTP address / mail, or
- * displayName.
+ * The changes of a scenario step `{"tenant": ...}`, as an administrator makes them in the portal or
+ * with PowerShell. It is the shape of `TenantChange` in `io/scenario.ts` (which is assignable to it)
+ * plus three optional lists. Objects are named by id, userPrincipalName, primary SMTP address / mail
+ * or displayName, because ids of synced objects are generated.
  */
-export type TenantChange =
-  | { add: CloudObjectInput }
-  | { edit: { target: string; set?: AttributeBag; clear?: string[]; roles?: string[] } }
-  | { delete: { target: string } }
-  | { hardDelete: { target: string } }
-  | { restore: { target: string } }
-  | { features: Partial<TenantFeatures> }
-  | { runBackgroundTasks: true };
+export interface ScenarioTenantChange {
+  add?: readonly CloudObjectInput[];
+  modify?: readonly { id: string; set?: AttributeBag; clear?: string[]; roles?: string[] }[];
+  /** Cloud-only objects to delete (users go to the recycle bin); synced objects are refused. */
+  delete?: readonly string[];
+  /** Objects to delete permanently, synced ones included (`Remove-MsolUser -RemoveFromRecycleBin`). */
+  hardDelete?: readonly string[];
+  /** Users to restore from the recycle bin. */
+  restore?: readonly string[];
+  features?: Partial<TenantFeatures>;
+  /** Run the duplicate-attribute-resiliency sweep now. */
+  runBackgroundTasks?: boolean;
+}
 
 /** What the tenant keeps of the last on-premises values it was sent, to detect real changes. */
 interface SyncedValues {
@@ -863,32 +869,27 @@ export class Tenant implements TenantService {
   }
 
   /**
-   * Apply one scenario step `{"tenant": change}`.
+   * Apply one scenario step `{"tenant": change}`: adds, then modifications, deletes, hard deletes,
+   * restores, features and the background sweep. Returns the failures (an empty list when all
+   * succeeded); the rest of the change is still applied, as separate portal actions would be.
    *
    * @example
-   * tenant.applyChange({ edit: { target: 'admin@contoso.com', roles: [] } });
+   * tenant.applyScenarioChange({ modify: [{ id: 'admin@contoso.com', roles: [] }], hardDelete: ['ann1234@contoso.onmicrosoft.com'] });
    */
-  applyChange(change: TenantChange): TenantApiResult | { ok: true } {
-    if ('add' in change) return this.addCloudObject(change.add);
-    if ('features' in change) return this.setFeatures(change.features);
-    if ('runBackgroundTasks' in change) {
-      this.runBackgroundTasks();
-      return { ok: true };
-    }
-    const target =
-      'edit' in change
-        ? change.edit.target
-        : 'delete' in change
-          ? change.delete.target
-          : 'hardDelete' in change
-            ? change.hardDelete.target
-            : change.restore.target;
-    const obj = this.find(target);
-    if (!obj) return this.notFound(target);
-    if ('edit' in change) return this.editCloudObject(obj.id, change.edit);
-    if ('delete' in change) return this.deleteCloudObject(obj.id);
-    if ('hardDelete' in change) return this.hardDeleteObject(obj.id);
-    return this.restoreDeletedObject(obj.id);
+  applyScenarioChange(change: ScenarioTenantChange): ObjectError[] {
+    const results: ({ ok: true } | { ok: false; error: ObjectError })[] = [];
+    const on = (target: string, act: (id: string) => TenantApiResult) => {
+      const obj = this.find(target);
+      results.push(obj ? act(obj.id) : this.notFound(target));
+    };
+    for (const input of change.add ?? []) results.push(this.addCloudObject(input));
+    for (const m of change.modify ?? []) on(m.id, (id) => this.editCloudObject(id, m));
+    for (const t of change.delete ?? []) on(t, (id) => this.deleteCloudObject(id));
+    for (const t of change.hardDelete ?? []) on(t, (id) => this.hardDeleteObject(id));
+    for (const t of change.restore ?? []) on(t, (id) => this.restoreDeletedObject(id));
+    if (change.features) results.push(this.setFeatures(change.features));
+    if (change.runBackgroundTasks) this.runBackgroundTasks();
+    return results.flatMap((r) => (r.ok ? [] : [r.error]));
   }
 
   // ---------------------------------------------------------------- helpers
