@@ -47,16 +47,65 @@ export function positionAt(text: string, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
+function segmentKey(p: string | number): string {
+  return typeof p === 'number' ? `\u0000#${p}` : `\u0000.${p}`;
+}
+
+function pathKey(path: JsonPath): string {
+  return path.map(segmentKey).join('');
+}
+
+/** What a tracking reader looks for: the paths wanted, and every prefix of them. */
+interface Targets {
+  wanted: Map<string, number>;
+  prefixes: Set<string>;
+}
+
+/** {@link positionAt} for many offsets in one pass over the text. */
+export function positionsAt(text: string, offsets: readonly number[]): Map<number, TextPosition> {
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
+  const out = new Map<number, TextPosition>();
+  let line = 1;
+  let lineStart = 0;
+  let i = 0;
+  for (const offset of sorted) {
+    for (; i < offset && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    out.set(offset, { line, column: offset - lineStart + 1 });
+  }
+  return out;
+}
+
 class Reader {
   pos = 0;
-  /** Path of the value being read; kept only when locating, to stay fast on large files. */
+  /** Path of the value being read; kept only when tracking, to stay fast on large files. */
   readonly path: (string | number)[] = [];
-  found = -1;
+  /** Keys of `path`'s prefixes, or `null` once off every target's track. */
+  readonly keys: (string | null)[] = [''];
+  readonly track: boolean;
 
   constructor(
     readonly text: string,
-    readonly target: JsonPath | null,
-  ) {}
+    readonly targets: Targets | null,
+  ) {
+    this.track = targets !== null;
+  }
+
+  enter(p: string | number): void {
+    this.path.push(p);
+    const parent = this.keys[this.keys.length - 1];
+    const key = parent == null ? null : parent + segmentKey(p);
+    this.keys.push(key !== null && this.targets?.prefixes.has(key) ? key : null);
+  }
+
+  leave(): void {
+    this.path.pop();
+    this.keys.pop();
+  }
 
   fail(message: string, at = this.pos): never {
     throw new JsonSyntaxError(message, at);
@@ -84,7 +133,7 @@ class Reader {
   value(depth: number): JsonData {
     if (depth > 512) this.fail('nesting deeper than 512 levels');
     this.skipSpace();
-    if (this.target !== null) this.mark();
+    if (this.track) this.mark();
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
       case 123: // {
@@ -106,10 +155,9 @@ class Reader {
   }
 
   mark(): void {
-    const target = this.target;
-    if (target === null || this.found >= 0 || target.length !== this.path.length) return;
-    for (let i = 0; i < target.length; i++) if (target[i] !== this.path[i]) return;
-    this.found = this.pos;
+    const key = this.keys[this.keys.length - 1];
+    const wanted = this.targets?.wanted;
+    if (key != null && wanted?.get(key) === -1) wanted.set(key, this.pos);
   }
 
   literal<T extends boolean | null>(word: string, v: T): T {
@@ -224,11 +272,11 @@ class Reader {
       this.pos++;
       return out;
     }
-    const track = this.target !== null;
+    const track = this.track;
     for (;;) {
-      if (track) this.path.push(out.length);
+      if (track) this.enter(out.length);
       out.push(this.value(depth + 1));
-      if (track) this.path.pop();
+      if (track) this.leave();
       this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) {
@@ -251,7 +299,7 @@ class Reader {
       this.pos++;
       return out;
     }
-    const track = this.target !== null;
+    const track = this.track;
     for (;;) {
       this.skipSpace();
       if (this.text.charCodeAt(this.pos) !== 34) {
@@ -268,9 +316,9 @@ class Reader {
         this.fail(`unexpected ${this.describe(this.pos)}, expected ':'`);
       }
       this.pos++;
-      if (track) this.path.push(key);
+      if (track) this.enter(key);
       const v = this.value(depth + 1);
-      if (track) this.path.pop();
+      if (track) this.leave();
       // A plain assignment of "__proto__" would replace the prototype instead of adding a key.
       if (key === '__proto__') {
         Object.defineProperty(out, key, {
@@ -324,7 +372,7 @@ export function parseJson(text: string): JsonParseResult {
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     // Re-read with path tracking to say where in the structure the error is.
-    const tracker = new Reader(text, []);
+    const tracker = new Reader(text, { wanted: new Map(), prefixes: new Set() });
     try {
       readDocument(tracker);
     } catch {
@@ -340,19 +388,36 @@ export function parseJson(text: string): JsonParseResult {
 }
 
 /**
- * Where the value at `path` starts in `text` (which must be valid JSON), or `null` if absent.
+ * Where the value at `path` starts in `text`, or `null` if absent. Positions before a syntax error
+ * are still found.
  *
  * @example
  * locateJsonPath('{\n "a": [1, 2]\n}', ['a', 1]) // { line: 2, column: 10 }
  */
 export function locateJsonPath(text: string, path: JsonPath): TextPosition | null {
-  const reader = new Reader(text, path);
+  return locateJsonPaths(text, [path])[0] ?? null;
+}
+
+/** {@link locateJsonPath} for many paths in one reading of the text. */
+export function locateJsonPaths(text: string, paths: readonly JsonPath[]): (TextPosition | null)[] {
+  const wanted = new Map<string, number>();
+  const prefixes = new Set<string>(['']);
+  for (const path of paths) {
+    wanted.set(pathKey(path), -1);
+    for (let n = 1; n <= path.length; n++) prefixes.add(pathKey(path.slice(0, n)));
+  }
+  const reader = new Reader(text, { wanted, prefixes });
   try {
     readDocument(reader);
   } catch {
-    // Positions before a syntax error are still meaningful.
+    // Keep what was found before the error.
   }
-  return reader.found >= 0 ? positionAt(text, reader.found) : null;
+  const offsets = paths.map((p) => wanted.get(pathKey(p)) ?? -1);
+  const positions = positionsAt(
+    text,
+    offsets.filter((o) => o >= 0),
+  );
+  return offsets.map((o) => (o >= 0 ? (positions.get(o) ?? null) : null));
 }
 
 /**
