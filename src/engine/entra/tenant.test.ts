@@ -295,7 +295,7 @@ describe('admin-role guard', () => {
     expect(
       t.applyScenarioChange({
         modify: [{ id: 'ann@contoso.com', roles: [] }],
-        hardDelete: [quarantined?.id ?? ''],
+        delete: [quarantined?.id ?? ''],
       }),
     ).toEqual([]);
     expect(addUser(t, onPrem)).toEqual({ ok: true, id: 'c-admin', matched: 'soft' });

@@ -119,7 +119,11 @@ export type TenantApiResult = { ok: true; id: string } | { ok: false; error: Obj
 export interface ScenarioTenantChange {
   add?: readonly CloudObjectInput[];
   modify?: readonly { id: string; set?: AttributeBag; clear?: string[]; roles?: string[] }[];
-  /** Cloud-only objects to delete (users go to the recycle bin); synced objects are refused. */
+  /**
+   * Objects to delete. Cloud-only users go to the recycle bin; a synced object (such as the object
+   * quarantined by the admin-role guard) can only be removed with PowerShell, so it is deleted
+   * permanently (`Remove-MsolUser` then `-RemoveFromRecycleBin`).
+   */
   delete?: readonly string[];
   /** Objects to delete permanently, synced ones included (`Remove-MsolUser -RemoveFromRecycleBin`). */
   hardDelete?: readonly string[];
@@ -884,7 +888,11 @@ export class Tenant implements TenantService {
     };
     for (const input of change.add ?? []) results.push(this.addCloudObject(input));
     for (const m of change.modify ?? []) on(m.id, (id) => this.editCloudObject(id, m));
-    for (const t of change.delete ?? []) on(t, (id) => this.deleteCloudObject(id));
+    for (const t of change.delete ?? []) {
+      on(t, (id) =>
+        this.get(id)?.dirSyncEnabled ? this.hardDeleteObject(id) : this.deleteCloudObject(id),
+      );
+    }
     for (const t of change.hardDelete ?? []) on(t, (id) => this.hardDeleteObject(id));
     for (const t of change.restore ?? []) on(t, (id) => this.restoreDeletedObject(id));
     if (change.features) results.push(this.setFeatures(change.features));
