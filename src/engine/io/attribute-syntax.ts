@@ -40,21 +40,35 @@ function table(groups: [ValueKind, boolean, string[]][]): Table {
 
 const extensionAttributes = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
-/** AD attributes whose syntax is not plain single-valued text (schema: Active Directory Schema). */
+/**
+ * AD attributes whose syntax is not plain single-valued text (Active Directory schema; where the
+ * Entra Connect AD connector's own attribute list says otherwise, as for authOrig, it wins).
+ */
 export const AD_ATTRIBUTES: Table = table([
   [
     'guid',
     false,
     ['objectGUID', 'mS-DS-ConsistencyGuid', 'msExchMailboxGuid', 'msExchArchiveGUID'],
   ],
-  ['sid', false, ['objectSid', 'msExchMasterAccountSid', 'msRTCSIP-OriginatorSid']],
+  [
+    'sid',
+    false,
+    ['objectSid', 'msExchMasterAccountSid', 'msRTCSIP-OriginatorSid', 'mS-DS-CreatorSID'],
+  ],
   ['sid', true, ['sIDHistory']],
-  ['binary', false, ['thumbnailPhoto', 'msExchBlockedSendersHash', 'msExchSafeSendersHash']],
   [
     'binary',
-    true,
-    ['userCertificate', 'userSMIMECertificate', 'jpegPhoto', 'msExchSafeRecipientsHash'],
+    false,
+    [
+      'thumbnailPhoto',
+      'msExchBlockedSendersHash',
+      'msExchSafeSendersHash',
+      'msExchSafeRecipientsHash',
+      'msDS-CloudAnchor',
+      'msDS-DeviceID',
+    ],
   ],
+  ['binary', true, ['userCertificate', 'userSMIMECertificate', 'jpegPhoto', 'photo']],
   ['reference', false, ['manager', 'managedBy', 'assistant', 'altRecipient', 'homeMDB']],
   [
     'reference',
@@ -67,10 +81,9 @@ export const AD_ATTRIBUTES: Table = table([
       'secretary',
       'publicDelegates',
       'msExchCoManagedByLink',
-      'authOrig',
-      'unauthOrig',
-      'dLMemSubmitPerms',
-      'dLMemRejectPerms',
+      'msExchBypassModerationFromDLMembersLink',
+      'msExchBypassModerationFromDLMembersBL',
+      'msExchDelegateListLink',
       'msExchModeratedByLink',
       'msExchBypassModerationLink',
       'showInAddressBook',
@@ -96,6 +109,14 @@ export const AD_ATTRIBUTES: Table = table([
       'lastLogonTimestamp',
       'badPwdCount',
       'logonCount',
+      'msDS-HABSeniorityIndex',
+      'msExchELCMailboxFlags',
+      'msExchGroupDepartRestriction',
+      'msExchGroupJoinRestriction',
+      'msExchModerationFlags',
+      'msExchResourceCapacity',
+      'msRTCSIP-ApplicationOptions',
+      'msRTCSIP-OptionFlags',
     ],
   ],
   [
@@ -108,6 +129,11 @@ export const AD_ATTRIBUTES: Table = table([
       'mDBUseDefaults',
       'isCriticalSystemObject',
       'showInAdvancedViewOnly',
+      'hideDLMembership',
+      'msRTCSIP-UserEnabled',
+      'oOFReplyToOriginator',
+      'reportToOriginator',
+      'reportToOwner',
     ],
   ],
   [
@@ -128,6 +154,17 @@ export const AD_ATTRIBUTES: Table = table([
       'servicePrincipalName',
       'msExchPoliciesExcluded',
       'msExchPoliciesIncluded',
+      // The AD connector of Entra Connect reads these DN-syntax attributes as strings.
+      'authOrig',
+      'unauthOrig',
+      'dLMemSubmitPerms',
+      'dLMemRejectPerms',
+      'msExchArchiveName',
+      'msExchResourceMetaData',
+      'msExchResourceSearchProperties',
+      'msExchSenderHintTranslations',
+      'msExchUCVoiceMailSettings',
+      'msExchUserHoldPolicies',
       'msExchExtensionCustomAttribute1',
       'msExchExtensionCustomAttribute2',
       'msExchExtensionCustomAttribute3',
