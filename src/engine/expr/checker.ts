@@ -134,7 +134,8 @@ const SCALAR_ACCEPTS: Partial<Record<ParamType, readonly Base[]>> = {
 };
 const MV_ACCEPTS: Partial<Record<ParamType, Base>> = { mvstr: 'str', mvbin: 'bin', mvref: 'ref' };
 
-type Match = { ok: true; lifted: boolean | null } | { ok: false; message: string };
+/** A failed match weighs 2, or 1 when only single/multi-valued is wrong (to pick the overload). */
+type Match = { ok: true; lifted: boolean | null } | { ok: false; message: string; weight?: number };
 
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
@@ -172,8 +173,9 @@ class Checker {
         }
         return VAR;
       case 'Enum':
+        // Reported here; typed as an unknown value so the call is not reported a second time.
         this.unknownWord(node, node.name);
-        return { base: 'enum', mv: false };
+        return VAR;
       case 'Binary':
         return this.binary(node);
       case 'Call':
@@ -398,6 +400,7 @@ class Checker {
         return {
           ok: false,
           message: `must be ${paramText(p)} (a multi-valued attribute), not a single value`,
+          weight: 1,
         };
       }
       return { ok: true, lifted: false };
@@ -409,7 +412,7 @@ class Checker {
       const lifts = def.kind === 'strict' ? def.lift.includes(i) : def.name === 'IIF' && i === 0;
       if (!lifts) {
         return t.mv
-          ? { ok: false, message: `must be a single value, not ${typeText(t)}` }
+          ? { ok: false, message: `must be a single value, not ${typeText(t)}`, weight: 1 }
           : { ok: true, lifted: false };
       }
       return { ok: true, lifted: t.mv };
@@ -435,19 +438,25 @@ class Checker {
       return VAR;
     }
     let bestErrors: { span: Span; message: string }[] | null = null;
+    let bestWeight = Infinity;
     for (const s of candidates) {
       const errors: { span: Span; message: string }[] = [];
+      let weight = 0;
       let lifted: boolean | null = false;
       for (let i = 0; i < n; i++) {
         const arg = node.args[i] as ExprNode;
         const m = this.matchArg(def, this.paramAt(s, i), arg, types[i] ?? VAR, i);
-        if (!m.ok)
+        if (!m.ok) {
           errors.push({ span: arg, message: `Argument ${i + 1} of ${def.name} ${m.message}.` });
-        else if (m.lifted === true) lifted = true;
+          weight += m.weight ?? 2;
+        } else if (m.lifted === true) lifted = true;
         else if (m.lifted === null && lifted === false) lifted = null;
       }
       if (errors.length === 0) return this.returnType(def, s.returns, node, types, lifted);
-      if (bestErrors === null || errors.length < bestErrors.length) bestErrors = errors;
+      if (weight < bestWeight) {
+        bestErrors = errors;
+        bestWeight = weight;
+      }
     }
     for (const e of bestErrors ?? []) this.report(e.span, e.message);
     return VAR;

@@ -20,7 +20,7 @@ import {
   parseInteger,
 } from '../runtime.ts';
 import { Ref, type FlowValue } from '../values.ts';
-import { opt, sig, type FunctionDef } from './types.ts';
+import { opt, perValue, sig, type FunctionDef } from './types.ts';
 
 /** UTF-16LE, what .NET calls `Encoding.Unicode`. */
 export function utf16leEncode(s: string): Uint8Array {
@@ -119,34 +119,20 @@ export const conversionFunctions: FunctionDef[] = [
       return asNumber(v, 'CNum');
     },
   },
-  {
-    name: 'CRef',
-    kind: 'strict',
-    signatures: [sig('ref', 'str')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      return v instanceof Ref ? v : new Ref(asString(v, 'CRef'));
-    },
-  },
-  {
-    name: 'CGuid',
-    kind: 'strict',
-    signatures: [sig('bin', 'str')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      const s = asString(v, 'CGuid');
-      return guidToBytes(s.trim()) ?? fail(`CGuid: '${s}' is not a GUID.`);
-    },
-  },
+  perValue('CRef', [sig('ref', 'str')], (v) => {
+    return v instanceof Ref ? v : new Ref(asString(v, 'CRef'));
+  }),
+  perValue('CGuid', [sig('bin', 'str')], (v) => {
+    const s = asString(v, 'CGuid');
+    return guidToBytes(s.trim()) ?? fail(`CGuid: '${s}' is not a GUID.`);
+  }),
   {
     // Not in the reference; the device-key flows call CBin(Len(…), 2) and CBin(2, 1): an integer
     // as that many little-endian bytes. CBin(str) reads Base64, CBin(bin) is the identity. [inferred]
     name: 'CBin',
     kind: 'strict',
     signatures: [sig('bin', 'num', 'num'), sig('bin', 'str'), sig('bin', 'bin')],
-    lift: [0],
+    lift: [0, 1],
     impl([v, width]) {
       if (v == null) return null;
       if (width !== undefined && width !== null) {
@@ -160,19 +146,12 @@ export const conversionFunctions: FunctionDef[] = [
       return base64ToBytes(s) ?? fail(`CBin: '${s}' is not Base64.`);
     },
   },
-  {
-    name: 'ConvertToBase64',
-    kind: 'strict',
-    signatures: [sig('str', 'str'), sig('str', 'bin')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      // Strings are encoded as UTF-16LE ("Unicode"); binary values (objectGUID) as their bytes.
-      return bytesToBase64(
-        v instanceof Uint8Array ? v : utf16leEncode(asString(v, 'ConvertToBase64')),
-      );
-    },
-  },
+  perValue('ConvertToBase64', [sig('str', 'str'), sig('str', 'bin')], (v) => {
+    // Strings are encoded as UTF-16LE ("Unicode"); binary values (objectGUID) as their bytes.
+    return bytesToBase64(
+      v instanceof Uint8Array ? v : utf16leEncode(asString(v, 'ConvertToBase64')),
+    );
+  }),
   {
     name: 'ConvertFromBase64',
     kind: 'strict',
@@ -191,52 +170,24 @@ export const conversionFunctions: FunctionDef[] = [
       return fail(`ConvertFromBase64: unknown encoding '${encoding}'.`);
     },
   },
-  {
-    name: 'ConvertToUTF8Hex',
-    kind: 'strict',
-    signatures: [sig('str', 'str')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      return upperHex(v instanceof Uint8Array ? v : utf8Encode(asString(v, 'ConvertToUTF8Hex')));
-    },
-  },
-  {
-    name: 'ConvertFromUTF8Hex',
-    kind: 'strict',
-    signatures: [sig('str', 'str')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      const s = asString(v, 'ConvertFromUTF8Hex');
-      const bytes = hexToBytes(s) ?? fail(`ConvertFromUTF8Hex: '${s}' is not UTF-8 hex.`);
-      return utf8Decode(bytes);
-    },
-  },
-  {
-    name: 'StringFromGuid',
-    kind: 'strict',
-    signatures: [sig('str', 'bin')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      return (
-        bytesToGuid(asBinary(v, 'StringFromGuid')) ?? fail('StringFromGuid: a GUID is 16 bytes.')
-      );
-    },
-  },
-  {
-    name: 'StringFromSid',
-    kind: 'strict',
-    signatures: [sig('str', 'bin')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      return (
-        bytesToSid(asBinary(v, 'StringFromSid')) ?? fail('StringFromSid: the value is not a SID.')
-      );
-    },
-  },
+  perValue('ConvertToUTF8Hex', [sig('str', 'str')], (v) => {
+    return upperHex(v instanceof Uint8Array ? v : utf8Encode(asString(v, 'ConvertToUTF8Hex')));
+  }),
+  perValue('ConvertFromUTF8Hex', [sig('str', 'str')], (v) => {
+    const s = asString(v, 'ConvertFromUTF8Hex');
+    const bytes = hexToBytes(s) ?? fail(`ConvertFromUTF8Hex: '${s}' is not UTF-8 hex.`);
+    return utf8Decode(bytes);
+  }),
+  perValue('StringFromGuid', [sig('str', 'bin')], (v) => {
+    return (
+      bytesToGuid(asBinary(v, 'StringFromGuid')) ?? fail('StringFromGuid: a GUID is 16 bytes.')
+    );
+  }),
+  perValue('StringFromSid', [sig('str', 'bin')], (v) => {
+    return (
+      bytesToSid(asBinary(v, 'StringFromSid')) ?? fail('StringFromSid: the value is not a SID.')
+    );
+  }),
   {
     name: 'Guid',
     kind: 'strict',

@@ -13,7 +13,7 @@ import {
   normalize,
 } from '../runtime.ts';
 import { DateTime, type FlowValue } from '../values.ts';
-import { sig, type FunctionDef } from './types.ts';
+import { perValue, sig, type FunctionDef } from './types.ts';
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?`;
 const ZONE = String.raw`(Z|[+-]\d{1,2}(?::?\d{2})?)?`;
@@ -259,24 +259,17 @@ function dt(v: FlowValue | undefined, fn: string): bigint {
 }
 
 export const dateFunctions: FunctionDef[] = [
-  {
-    name: 'CDate',
-    kind: 'strict',
-    signatures: [sig('dt', 'str')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      if (v instanceof DateTime) return v;
-      const s = asString(v, 'CDate');
-      const ft = parseDate(s);
-      return ft === null ? fail(`CDate: '${s}' is not a date.`) : new DateTime(ft);
-    },
-  },
+  perValue('CDate', [sig('dt', 'str')], (v) => {
+    if (v instanceof DateTime) return v;
+    const s = asString(v, 'CDate');
+    const ft = parseDate(s);
+    return ft === null ? fail(`CDate: '${s}' is not a date.`) : new DateTime(ft);
+  }),
   {
     name: 'DateAdd',
     kind: 'strict',
     signatures: [sig('dt', 'str', 'num', 'dt')],
-    lift: [2],
+    lift: [0, 1, 2],
     impl([intervalV, nV, dateV]) {
       if (dateV == null) return null;
       const interval = asString(intervalV ?? null, 'DateAdd');
@@ -290,18 +283,11 @@ export const dateFunctions: FunctionDef[] = [
       return new DateTime(ft + BigInt(n) * unit);
     },
   },
-  {
-    name: 'DateFromNum',
-    kind: 'strict',
-    signatures: [sig('dt', 'num')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      const ft = asBigInt(v, 'DateFromNum');
-      if (ft < 0n) return fail('DateFromNum: the value is not a valid FILETIME.');
-      return new DateTime(ft);
-    },
-  },
+  perValue('DateFromNum', [sig('dt', 'num')], (v) => {
+    const ft = asBigInt(v, 'DateFromNum');
+    if (ft < 0n) return fail('DateFromNum: the value is not a valid FILETIME.');
+    return new DateTime(ft);
+  }),
   {
     name: 'NumFromDate',
     kind: 'strict',
@@ -313,7 +299,7 @@ export const dateFunctions: FunctionDef[] = [
     name: 'FormatDateTime',
     kind: 'strict',
     signatures: [sig('str', 'dt', 'str')],
-    lift: [0],
+    lift: [0, 1],
     impl([v, f]) {
       if (v == null) return null;
       return formatDateTime(dt(v, 'FormatDateTime'), asString(f ?? null, 'FormatDateTime'));

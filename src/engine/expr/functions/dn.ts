@@ -79,7 +79,7 @@ export const dnFunctions: FunctionDef[] = [
     name: 'DNComponent',
     kind: 'strict',
     signatures: [sig('str', 'ref', 'num')],
-    lift: [0],
+    lift: [0, 1],
     impl([v, nV]) {
       const dn = dnText(v, 'DNComponent');
       if (dn === null) return null;
@@ -93,7 +93,7 @@ export const dnFunctions: FunctionDef[] = [
     kind: 'strict',
     signatures: [opt(2, 'str', 'ref', 'num', 'enum')],
     enums: { 2: ['DC'] },
-    lift: [0],
+    lift: [0, 1],
     impl([v, nV, optionV]) {
       const dn = dnText(v, 'DNComponentRev');
       if (dn === null) return null;

@@ -31,21 +31,21 @@ export const mathFunctions: FunctionDef[] = [
     name: 'BitAnd',
     kind: 'strict',
     signatures: [sig('num', 'num', 'num')],
-    lift: [0],
+    lift: [0, 1],
     impl: ([a, b]) => bitwise('and', a, b, 'BitAnd'),
   },
   {
     name: 'BitOr',
     kind: 'strict',
     signatures: [sig('num', 'num', 'num')],
-    lift: [0],
+    lift: [0, 1],
     impl: ([a, b]) => bitwise('or', a, b, 'BitOr'),
   },
   {
     name: 'IsBitSet',
     kind: 'strict',
     signatures: [sig('bool', 'num', 'num')],
-    lift: [0],
+    lift: [0, 1],
     impl([a, b]) {
       if (a == null || b == null) return false;
       return BigInt.asIntN(64, asBigInt(a, 'IsBitSet') & asBigInt(b, 'IsBitSet')) !== 0n;

@@ -103,7 +103,7 @@ export const multiValuedFunctions: FunctionDef[] = [
     name: 'Split',
     kind: 'strict',
     signatures: [opt(2, 'mvstr', 'str', 'str', 'num')],
-    lift: [0],
+    lift: [0, 1, 2],
     impl([v, d, limitV]) {
       if (v == null) return null;
       const s = asString(v, 'Split');

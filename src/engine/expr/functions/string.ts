@@ -4,7 +4,7 @@
  */
 import { asInt, asString, fail } from '../runtime.ts';
 import type { FlowValue } from '../values.ts';
-import { opt, sig, type FunctionDef } from './types.ts';
+import { opt, perValue, sig, type FunctionDef } from './types.ts';
 
 const COMPARE = ['vbTextCompare', 'vbBinaryCompare'] as const;
 
@@ -108,21 +108,21 @@ export const stringFunctions: FunctionDef[] = [
     name: 'Left',
     kind: 'strict',
     signatures: [sig('str', 'str', 'num'), sig('bin', 'bin', 'num')],
-    lift: [0],
+    lift: [0, 1],
     impl: leftRight(true),
   },
   {
     name: 'Right',
     kind: 'strict',
     signatures: [sig('str', 'str', 'num'), sig('bin', 'bin', 'num')],
-    lift: [0],
+    lift: [0, 1],
     impl: leftRight(false),
   },
   {
     name: 'Mid',
     kind: 'strict',
     signatures: [opt(2, 'str', 'str', 'num', 'num'), opt(2, 'bin', 'bin', 'num', 'num')],
-    lift: [0],
+    lift: [0, 1, 2],
     impl([v, startV, countV]) {
       const start = asInt(startV ?? null, 'Mid');
       const count = countV == null ? Number.MAX_SAFE_INTEGER : asInt(countV, 'Mid');
@@ -138,17 +138,10 @@ export const stringFunctions: FunctionDef[] = [
       return s.slice(start - 1, Math.min(s.length, start - 1 + count));
     },
   },
-  {
-    name: 'Len',
-    kind: 'strict',
-    signatures: [sig('num', 'str'), sig('num', 'bin')],
-    lift: [0],
-    impl([v]) {
-      if (v == null) return null;
-      if (v instanceof Uint8Array) return v.length;
-      return asString(v, 'Len').length;
-    },
-  },
+  perValue('Len', [sig('num', 'str'), sig('num', 'bin')], (v) => {
+    if (v instanceof Uint8Array) return v.length;
+    return asString(v, 'Len').length;
+  }),
   {
     name: 'Trim',
     kind: 'strict',
@@ -202,7 +195,7 @@ export const stringFunctions: FunctionDef[] = [
     kind: 'strict',
     signatures: [opt(2, 'num', 'str', 'str', 'num', 'enum')],
     enums: { 3: COMPARE },
-    lift: [0],
+    lift: [0, 1, 2],
     impl([checkV, matchV, startV, cmp]) {
       const check = str(checkV, 'InStr');
       const match = str(matchV, 'InStr');
@@ -219,7 +212,7 @@ export const stringFunctions: FunctionDef[] = [
     kind: 'strict',
     signatures: [opt(2, 'num', 'str', 'str', 'num', 'enum')],
     enums: { 3: COMPARE },
-    lift: [0],
+    lift: [0, 1, 2],
     impl([checkV, matchV, startV, cmp]) {
       const check = str(checkV, 'InStrRev');
       const match = str(matchV, 'InStrRev');
@@ -240,7 +233,7 @@ export const stringFunctions: FunctionDef[] = [
     name: 'Word',
     kind: 'strict',
     signatures: [sig('str', 'str', 'num', 'str')],
-    lift: [0],
+    lift: [0, 1, 2],
     impl([v, nV, delimV]) {
       const s = str(v, 'Word');
       if (s === null) return '';
@@ -264,21 +257,21 @@ export const stringFunctions: FunctionDef[] = [
     name: 'PadLeft',
     kind: 'strict',
     signatures: [sig('str', 'str', 'num', 'str')],
-    lift: [0],
+    lift: [0, 1, 2],
     impl: pad(true),
   },
   {
     name: 'PadRight',
     kind: 'strict',
     signatures: [sig('str', 'str', 'num', 'str')],
-    lift: [0],
+    lift: [0, 1, 2],
     impl: pad(false),
   },
   {
     name: 'Replace',
     kind: 'strict',
     signatures: [sig('str', 'str', 'str', 'str')],
-    lift: [0],
+    lift: [0, 1, 2],
     impl([v, oldV, newV]) {
       const s = str(v, 'Replace');
       if (s === null) return null;
@@ -292,7 +285,7 @@ export const stringFunctions: FunctionDef[] = [
     name: 'ReplaceChars',
     kind: 'strict',
     signatures: [sig('str', 'str', 'str')],
-    lift: [0],
+    lift: [0, 1],
     impl([v, patternV]) {
       const s = str(v, 'ReplaceChars');
       if (s === null) return null;

@@ -1,9 +1,10 @@
 /**
  * Functions the default rules use but the reference omits: ImportedValue and ValueCount (both take
- * the attribute name as a quoted string).
+ * the attribute name as a quoted string) and Thumbprint (device-key flows).
  */
-import { asList, asString, readAttribute } from '../runtime.ts';
-import { sig, type FunctionDef } from './types.ts';
+import { sha256 } from '../hash.ts';
+import { asBinary, asList, asString, readAttribute } from '../runtime.ts';
+import { perValue, sig, type FunctionDef } from './types.ts';
 
 export const syncFunctions: FunctionDef[] = [
   {
@@ -29,4 +30,7 @@ export const syncFunctions: FunctionDef[] = [
       return asList(readAttribute(ctx.attributes, asString(name, 'ValueCount'))).length;
     },
   },
+  // The NGC key flows prefix a key with Thumbprint(key) and its length: the key identifier of a
+  // Windows Hello for Business key credential is the SHA-256 of the key material. [inferred]
+  perValue('Thumbprint', [sig('bin', 'bin')], (v) => sha256(asBinary(v, 'Thumbprint'))),
 ];

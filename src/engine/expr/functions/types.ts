@@ -90,3 +90,21 @@ export function sig(returns: ReturnType, ...params: ParamType[]): Signature {
 export function opt(required: number, returns: ReturnType, ...params: ParamType[]): Signature {
   return { params, returns, required };
 }
+
+/**
+ * A one-value function applied per value of a multi-valued argument, NULL in giving NULL out;
+ * `fn` only ever sees a present single value.
+ */
+export function perValue(
+  name: string,
+  signatures: readonly Signature[],
+  fn: (v: FlowValue, ctx: EvalContext) => FlowValue,
+): StrictFunction {
+  return {
+    name,
+    kind: 'strict',
+    signatures,
+    lift: [0],
+    impl: ([v], ctx) => (v == null ? null : fn(v, ctx)),
+  };
+}
