@@ -2,6 +2,7 @@
  * The out-of-box synchronization rules, generated the way the installation wizard creates them for
  * any number of AD forests plus the Microsoft Entra ID connector.
  */
+import type { Installation } from '../io/scenario.ts';
 import type {
   JoinCondition,
   ScopeCondition,
@@ -31,15 +32,10 @@ import {
   x,
 } from './flows.ts';
 
-export type SourceAnchorChoice = 'objectGUID' | 'mS-DS-ConsistencyGuid';
-export type UserMatching =
-  'none' | 'mail' | 'objectSidToMsExchMasterAccountSid' | 'sAMAccountNameAndMailNickname';
+export type { SourceAnchorChoice, UserMatching } from '../io/scenario.ts';
 
 /** The wizard choices that shape the default rules (the scenario's `installation`). */
-export interface DefaultRulesInstallation {
-  sourceAnchor: SourceAnchorChoice;
-  userMatching: UserMatching;
-}
+export type DefaultRulesInstallation = Pick<Installation, 'sourceAnchor' | 'userMatching'>;
 
 /** The connectors: AD forests in the order they were added in the wizard, and the Entra ID one. */
 export interface DefaultRulesConnectors {
