@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+import HomeOutlined from '@mui/icons-material/HomeOutlined';
+import { HomeScreen } from '../features/home/home-screen.tsx';
+
+export interface Screen {
+  /** The accessible name of the navigation link, e.g. "Rules". */
+  label: string;
+  path: string;
+  icon: ReactNode;
+  element: ReactNode;
+}
+
+/**
+ * The screens in the navigation. A screen is listed here when its issue has landed, so the
+ * navigation only ever shows what works ("Rules", "Sync", "Metaverse", "Forests", "Lessons" join
+ * as they are delivered).
+ */
+export const SCREENS: Screen[] = [
+  { label: 'Home', path: '/', icon: <HomeOutlined />, element: <HomeScreen /> },
+];

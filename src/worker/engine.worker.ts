@@ -1,0 +1,5 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import { createEngineApi } from './engine-api.ts';
+
+Comlink.expose(createEngineApi('worker'), self);

@@ -1,0 +1,39 @@
+/**
+ * The plain-data messages that cross the worker boundary. Nothing here is a class or a function:
+ * comlink structured-clones every argument and result.
+ */
+
+/** A value in the JSON encoding of DESIGN.md §2 (`{"$binary"}`, `{"$ref"}`, `{"$datetime"}` ...). */
+export type JsonValue =
+  null | string | number | boolean | JsonValue[] | { [key: string]: JsonValue };
+
+export interface EvaluateRequest {
+  expression: string;
+  /** Attribute values in the scenario file's JSON encoding. */
+  attributes?: Record<string, JsonValue>;
+  parameters?: Record<string, string>;
+}
+
+export interface DiagnosticDto {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/** The same document `synclab eval` prints. */
+export type EvaluateResponse =
+  | { value: JsonValue }
+  | { error: { type: string; message: string } }
+  | { diagnostics: DiagnosticDto[] };
+
+export interface EngineInfo {
+  engine: 'synclab';
+  /** Where the engine ran: proves the main thread did not run it. */
+  context: 'worker' | 'main';
+}
+
+/** What src/worker/engine.worker.ts exposes. */
+export interface EngineApi {
+  info(): EngineInfo;
+  evaluate(request: EvaluateRequest): EvaluateResponse;
+}
