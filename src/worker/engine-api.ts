@@ -1,44 +1,14 @@
 /**
  * The engine as the worker exposes it: every method takes and returns plain data (protocol.ts).
- * Kept apart from engine.worker.ts so the same adapter can be exercised without a worker.
+ * Each area's methods live in `api-<area>.ts`; this file only composes them, so that the same
+ * adapter can be exercised without a worker.
  */
-import { compileExpression } from '../engine/expr/index.ts';
-import { decodeJsonValue, encodeJsonValue } from '../engine/io/json-values.ts';
-import type { AttributeBag } from '../engine/expr/values.ts';
-import type {
-  EngineApi,
-  EngineInfo,
-  EvaluateRequest,
-  EvaluateResponse,
-  JsonValue,
-} from './protocol.ts';
-
-function evaluate(request: EvaluateRequest): EvaluateResponse {
-  const attributes: AttributeBag = {};
-  for (const [name, json] of Object.entries(request.attributes ?? {})) {
-    const decoded = decodeJsonValue(json);
-    if (!decoded.ok) {
-      return {
-        diagnostics: [{ message: `attributes.${name}: ${decoded.message}`, start: 0, end: 0 }],
-      };
-    }
-    if (decoded.value !== null && typeof decoded.value !== 'symbol')
-      attributes[name] = decoded.value;
-  }
-  const compiled = compileExpression(request.expression);
-  if (!compiled.ok) {
-    return {
-      diagnostics: compiled.diagnostics.map(({ message, start, end }) => ({ message, start, end })),
-    };
-  }
-  const result = compiled.evaluate({ attributes, parameters: request.parameters ?? {} });
-  if (!result.ok) return { error: result.error };
-  return { value: encodeJsonValue(result.value) as JsonValue };
-}
+import { expressionApi } from './api-expressions.ts';
+import type { EngineApi, EngineInfo } from './protocol.ts';
 
 export function createEngineApi(context: EngineInfo['context']): EngineApi {
   return {
     info: () => ({ engine: 'synclab', context }),
-    evaluate,
+    ...expressionApi,
   };
 }

@@ -32,8 +32,15 @@ export interface EngineInfo {
   context: 'worker' | 'main';
 }
 
-/** What src/worker/engine.worker.ts exposes. */
-export interface EngineApi {
-  info(): EngineInfo;
+/** Expression evaluation, as `synclab eval` does it. */
+export interface ExpressionApi {
   evaluate(request: EvaluateRequest): EvaluateResponse;
+}
+
+/**
+ * What src/worker/engine.worker.ts exposes: one interface per area, each implemented in its own
+ * `src/worker/api-<area>.ts` and composed in engine-api.ts.
+ */
+export interface EngineApi extends ExpressionApi {
+  info(): EngineInfo;
 }
