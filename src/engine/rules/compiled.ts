@@ -1,0 +1,155 @@
+/**
+ * Rules prepared for execution: expressions compiled once, merge types normalized, and rules
+ * indexed by connector and object type in precedence order.
+ */
+import type { EvalContext } from '../expr/runtime.ts';
+import type { EvalResult, FlowValue } from '../expr/values.ts';
+import { compileFlowExpression, type ExpressionDiagnostic } from './expression-port.ts';
+import type { SyncRule, Transformation } from './model.ts';
+
+export interface CompiledFlow {
+  transformation: Transformation;
+  target: string;
+  mergeType: 'Update' | 'Merge' | 'MergeCaseInsensitive';
+  applyOnce: boolean;
+  evaluate: (ctx: EvalContext) => EvalResult;
+}
+
+export interface RuleDiagnostic {
+  ruleId: string;
+  ruleName: string;
+  /** Where: `transformations[3].expression`, `scopingFilter[0][1].operator` ... */
+  path: string;
+  message: string;
+  /** Character span inside the expression, when the diagnostic is about one. */
+  start?: number;
+  end?: number;
+}
+
+export interface CompiledRule {
+  rule: SyncRule;
+  flows: CompiledFlow[];
+  diagnostics: RuleDiagnostic[];
+  /** Can link objects: Provision / StickyJoin, or carries join conditions. */
+  linkCapable: boolean;
+  hasJoin: boolean;
+}
+
+/** Constant text as the engine stores it: `True`/`False` become Booleans, other text stays text. */
+export function constantValue(text: string): FlowValue {
+  const t = text.trim();
+  if (/^true$/i.test(t)) return true;
+  if (/^false$/i.test(t)) return false;
+  return text;
+}
+
+function readDirect(source: Transformation['source']): string | undefined {
+  if (source === undefined) return undefined;
+  return Array.isArray(source) ? source[0] : (source as string);
+}
+
+const cache = new WeakMap<SyncRule, CompiledRule>();
+
+/**
+ * Compiles a rule (memoized per rule object: rules are replaced, never edited in place).
+ *
+ * @example
+ * compileRule(rule).flows.map((f) => f.target) // ['displayName', 'mail']
+ */
+export function compileRule(rule: SyncRule): CompiledRule {
+  const hit = cache.get(rule);
+  if (hit) return hit;
+  const diagnostics: RuleDiagnostic[] = [];
+  const flows: CompiledFlow[] = [];
+  rule.transformations.forEach((t, i) => {
+    const mergeType = t.mergeType === 'Replace' ? 'Update' : t.mergeType;
+    const base = {
+      transformation: t,
+      target: t.target,
+      mergeType,
+      applyOnce: t.applyOnce,
+    } as const;
+    const path = `transformations[${i}]`;
+    if (t.flowType === 'Direct') {
+      const src = readDirect(t.source);
+      if (!src) {
+        diagnostics.push({
+          ruleId: rule.id,
+          ruleName: rule.name,
+          path: path + '.source',
+          message: 'A Direct flow needs a source attribute.',
+        });
+        return;
+      }
+      flows.push({
+        ...base,
+        evaluate: (ctx) => ({ ok: true, value: ctx.attributes[src] ?? null }),
+      });
+    } else if (t.flowType === 'Constant') {
+      const value = constantValue(t.value ?? '');
+      flows.push({ ...base, evaluate: () => ({ ok: true, value }) });
+    } else {
+      const text = t.expression ?? '';
+      const compiled = compileFlowExpression(text);
+      if (compiled.ok) {
+        flows.push({ ...base, evaluate: compiled.evaluate });
+      } else {
+        for (const d of compiled.diagnostics) {
+          diagnostics.push({
+            ruleId: rule.id,
+            ruleName: rule.name,
+            path: path + '.expression',
+            message: d.message,
+            start: d.start,
+            end: d.end,
+          });
+        }
+        const message = compiled.diagnostics.map((d) => d.message).join('; ');
+        // A bad expression becomes an error on each object that reaches it, never a crashed run.
+        flows.push({
+          ...base,
+          evaluate: () => ({
+            ok: false,
+            error: {
+              type: 'sync-rule-flow-provisioning-failed',
+              message: `Rule '${rule.name}', flow to '${t.target}': ${message}`,
+            },
+          }),
+        });
+      }
+    }
+  });
+  const mergeTypes = new Map<string, string>();
+  for (const f of flows) {
+    const prev = mergeTypes.get(f.target);
+    if (prev && prev !== f.mergeType) {
+      diagnostics.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        path: 'transformations',
+        message: `Attribute '${f.target}' mixes merge types ${prev} and ${f.mergeType}.`,
+      });
+    }
+    mergeTypes.set(f.target, f.mergeType);
+  }
+  const hasJoin = rule.joinRules.some((g) => g.length > 0);
+  const compiled: CompiledRule = {
+    rule,
+    flows,
+    diagnostics,
+    hasJoin,
+    linkCapable: hasJoin || rule.linkType === 'Provision' || rule.linkType === 'StickyJoin',
+  };
+  cache.set(rule, compiled);
+  return compiled;
+}
+
+/** Orders rules by precedence, then connector creation order, then name (deterministic ties). */
+export function byPrecedence(connectorOrder: (name: string) => number) {
+  return (a: SyncRule, b: SyncRule): number =>
+    a.precedence - b.precedence ||
+    connectorOrder(a.connector) - connectorOrder(b.connector) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+export type { ExpressionDiagnostic };

@@ -1,0 +1,1571 @@
+/**
+ * The sync engine: connector spaces, the metaverse, import / synchronization / export and run
+ * profiles (spec §1–2). State lives in journaled maps so that any earlier step can be restored;
+ * indexes are kept in step through map hooks, including when a snapshot is restored.
+ */
+import type { TenantService } from '../entra/types.ts';
+import type { EvalContext } from '../expr/runtime.ts';
+import {
+  AUTHORITATIVE_NULL,
+  IGNORE_THIS_FLOW,
+  Ref,
+  type AttributeBag,
+  type FlowValue,
+  type ObjectError,
+  type Scalar,
+  type Value,
+} from '../expr/values.ts';
+import { byPrecedence, compileRule, type CompiledRule } from '../rules/compiled.ts';
+import type { SyncRule } from '../rules/model.ts';
+import { resolveAttribute, type Candidate } from '../rules/precedence.ts';
+import { isInScope, type ScopeContext } from '../rules/scoping.ts';
+import { sequentialGuid } from './ids.ts';
+import { JMap, Journal } from './journal.ts';
+import {
+  blankCsObject,
+  emptyCounts,
+  unlinked,
+  ERROR_LIMIT,
+  type ConnectorInfo,
+  type Contribution,
+  type CsObject,
+  type DirectoryObject,
+  type LineageEntry,
+  type MvObject,
+  type PendingExport,
+  type Provenance,
+  type RunCounts,
+  type RunError,
+  type RunProfileName,
+  type RunRecord,
+  type RunStatus,
+} from './model.ts';
+import type { FlowTrace, ObjectTrace, OutboundTrace, RuleRef, StepEvent } from './trace.ts';
+import {
+  diffBags,
+  displayValue,
+  joinKey,
+  scalarKey,
+  valueEquals,
+  valuesOf,
+  type AttributeChange,
+} from './value-keys.ts';
+
+/** Error types reported on objects. */
+export const ERROR_TYPES = {
+  multipleJoinRules: 'sync-rule-multiple-join-rules-in-scope',
+  ambiguousJoin: 'ambiguous-join-same-connector-space',
+  mixedMergeTypes: 'sync-rule-mixed-merge-types',
+  dnConflict: 'provisioning-dn-already-connected',
+  noSuchObject: 'export-error-no-such-object',
+} as const;
+
+const NS_CS = 11;
+const NS_MV = 12;
+
+/** Mutable bookkeeping of the run in progress (not journaled: a run is one step). */
+export interface RunContext {
+  record: RunRecord;
+  full: boolean;
+  /** MV objects whose reference values could not be resolved yet (retried at the end of the run). */
+  pendingRefs: Set<string>;
+  trace?: ObjectTrace;
+  /** CS object that triggered the current processing (errors are reported on it). */
+  source?: CsObject;
+}
+
+export interface EngineInit {
+  connectors: ConnectorInfo[];
+  rules: SyncRule[];
+  tenant: TenantService;
+  /** Entra export deletion threshold; `null` disables prevent-accidental-deletes. */
+  deletionThreshold: number | null;
+  forests: { name: string; objects: DirectoryObject[] }[];
+  clock?: () => bigint;
+  random?: () => number;
+  /** Journal writes so that snapshots can be restored (default true). */
+  journal?: boolean;
+}
+
+type IndexMap = Map<string, Set<string>>;
+
+function addIdx(idx: IndexMap, key: string, id: string): void {
+  let s = idx.get(key);
+  if (!s) idx.set(key, (s = new Set()));
+  s.add(id);
+}
+function delIdx(idx: IndexMap, key: string, id: string): void {
+  const s = idx.get(key);
+  if (!s) return;
+  s.delete(id);
+  if (s.size === 0) idx.delete(key);
+}
+
+function dnKey(dn: string): string {
+  return dn.toLowerCase();
+}
+
+/** `DC=sales,DC=contoso,DC=com` part of a DN. */
+export function domainLdapOf(dn: string): string {
+  const i = dn.search(/(^|,)\s*DC=/i);
+  if (i < 0) return '';
+  return dn.slice(dn[i] === ',' ? i + 1 : i).trim();
+}
+
+function ldapToFqdn(ldap: string): string {
+  return ldap
+    .split(',')
+    .map((p) => p.trim().replace(/^DC=/i, ''))
+    .filter((p) => p.length > 0)
+    .join('.');
+}
+
+export class SyncEngine {
+  readonly journal = new Journal();
+  readonly connectors: ConnectorInfo[];
+  private readonly connectorByName = new Map<string, ConnectorInfo>();
+  readonly cs: JMap<string, CsObject>;
+  readonly mv: JMap<string, MvObject>;
+  readonly rules: JMap<string, SyncRule>;
+  readonly runs: JMap<number, RunRecord>;
+  readonly meta: JMap<string, number>;
+  /** Metaverse objects whose provisioning is retried at the next synchronization (spec §1.3). */
+  readonly retryProvisioning: JMap<string, number>;
+  readonly forests = new Map<string, JMap<string, DirectoryObject>>();
+  readonly tombstones = new Map<string, JMap<string, { dn: string; usn: number }>>();
+  tenant: TenantService;
+  deletionThreshold: number | null;
+  readonly clock: () => bigint;
+  readonly random: () => number;
+
+  // Indexes, maintained by map hooks.
+  private readonly csByConnector = new Map<string, Set<string>>();
+  private readonly csByAnchor = new Map<string, Map<string, string>>();
+  private readonly csByDn = new Map<string, Map<string, string>>();
+  private readonly pendingImports = new Map<string, Set<string>>();
+  private readonly pendingExports = new Map<string, Set<string>>();
+  /** `connector\0attr\0cs` → value key → CS ids (outbound join candidates). */
+  private readonly csAttrIndexes = new Map<string, IndexMap>();
+  /** `attr\0cs` → value key → MV ids (inbound join candidates). */
+  private readonly mvAttrIndexes = new Map<string, IndexMap>();
+  private readonly forestByDn = new Map<string, Map<string, string>>();
+  private rulesVersion = 0;
+  private ruleIndexVersion = -1;
+  private inboundIndex = new Map<string, CompiledRule[]>();
+  private outboundIndex = new Map<string, CompiledRule[]>();
+  private readonly paramCache = new Map<string, Record<string, string>>();
+
+  constructor(init: EngineInit) {
+    this.journal.enabled = init.journal ?? true;
+    this.connectors = [...init.connectors].sort((a, b) => a.order - b.order);
+    for (const c of this.connectors) {
+      this.connectorByName.set(c.name, c);
+      this.csByConnector.set(c.name, new Set());
+      this.csByAnchor.set(c.name, new Map());
+      this.csByDn.set(c.name, new Map());
+      this.pendingImports.set(c.name, new Set());
+      this.pendingExports.set(c.name, new Set());
+    }
+    this.tenant = init.tenant;
+    this.deletionThreshold = init.deletionThreshold;
+    this.clock = init.clock ?? (() => 133_500_000_000_000_000n);
+    this.random = init.random ?? seededRandom(1);
+    this.cs = new JMap(this.journal, (k, o, n) => this.onCs(k, o, n));
+    this.mv = new JMap(this.journal, (k, o, n) => this.onMv(k, o, n));
+    this.rules = new JMap(this.journal, () => {
+      this.rulesVersion++;
+    });
+    this.runs = new JMap(this.journal);
+    this.meta = new JMap(this.journal);
+    this.retryProvisioning = new JMap(this.journal);
+    for (const r of init.rules) this.rules.set(r.id, r);
+    for (const f of init.forests) {
+      const byDn = new Map<string, string>();
+      this.forestByDn.set(f.name, byDn);
+      const store = new JMap<string, DirectoryObject>(this.journal, (k, o, n) => {
+        if (o) byDn.delete(dnKey(o.dn));
+        if (n) byDn.set(dnKey(n.dn), k);
+      });
+      let usn = 0;
+      for (const o of f.objects) {
+        store.set(o.guid, o);
+        usn = Math.max(usn, o.usn);
+      }
+      this.forests.set(f.name, store);
+      this.tombstones.set(f.name, new JMap(this.journal));
+      this.meta.set('usn:' + f.name, usn);
+    }
+  }
+
+  // ---------------------------------------------------------------- indexes
+
+  private onCs(id: string, o: CsObject | undefined, n: CsObject | undefined): void {
+    if (o) {
+      if (!n || n.connector !== o.connector) this.csByConnector.get(o.connector)?.delete(id);
+      if (o.anchor !== undefined && (!n || n.anchor !== o.anchor)) {
+        const m = this.csByAnchor.get(o.connector);
+        if (m?.get(o.anchor) === id) m.delete(o.anchor);
+      }
+      if (!n || n.dn !== o.dn) {
+        const m = this.csByDn.get(o.connector);
+        if (m?.get(dnKey(o.dn)) === id) m.delete(dnKey(o.dn));
+      }
+      if (o.pendingImport && !n?.pendingImport) this.pendingImports.get(o.connector)?.delete(id);
+      if (o.pendingExport && !n?.pendingExport) this.pendingExports.get(o.connector)?.delete(id);
+    }
+    if (n) {
+      this.csByConnector.get(n.connector)?.add(id);
+      if (n.anchor !== undefined) this.csByAnchor.get(n.connector)?.set(n.anchor, id);
+      this.csByDn.get(n.connector)?.set(dnKey(n.dn), id);
+      if (n.pendingImport) this.pendingImports.get(n.connector)?.add(id);
+      if (n.pendingExport) this.pendingExports.get(n.connector)?.add(id);
+    }
+    for (const [key, idx] of this.csAttrIndexes) {
+      const [conn, attr, cs] = key.split('\0') as [string, string, string];
+      const caseSensitive = cs === '1';
+      if (o && o.connector === conn && (!n || n.attributes[attr] !== o.attributes[attr])) {
+        for (const v of valuesOf(o.attributes[attr])) delIdx(idx, joinKey(v, caseSensitive), id);
+      }
+      if (n && n.connector === conn && (!o || n.attributes[attr] !== o.attributes[attr])) {
+        for (const v of valuesOf(n.attributes[attr])) addIdx(idx, joinKey(v, caseSensitive), id);
+      }
+    }
+  }
+
+  private onMv(id: string, o: MvObject | undefined, n: MvObject | undefined): void {
+    for (const [key, idx] of this.mvAttrIndexes) {
+      const [attr, cs] = key.split('\0') as [string, string];
+      const caseSensitive = cs === '1';
+      const ov = o?.attributes[attr];
+      const nv = n?.attributes[attr];
+      if (ov === nv) continue;
+      for (const v of valuesOf(ov)) delIdx(idx, joinKey(v, caseSensitive), id);
+      for (const v of valuesOf(nv)) addIdx(idx, joinKey(v, caseSensitive), id);
+    }
+  }
+
+  private mvIndex(attr: string, caseSensitive: boolean): IndexMap {
+    const key = attr + '\0' + (caseSensitive ? '1' : '0');
+    let idx = this.mvAttrIndexes.get(key);
+    if (!idx) {
+      idx = new Map();
+      for (const [id, mv] of this.mv.entries()) {
+        for (const v of valuesOf(mv.attributes[attr])) addIdx(idx, joinKey(v, caseSensitive), id);
+      }
+      this.mvAttrIndexes.set(key, idx);
+    }
+    return idx;
+  }
+
+  private csIndex(connector: string, attr: string, caseSensitive: boolean): IndexMap {
+    const key = connector + '\0' + attr + '\0' + (caseSensitive ? '1' : '0');
+    let idx = this.csAttrIndexes.get(key);
+    if (!idx) {
+      idx = new Map();
+      for (const id of this.csByConnector.get(connector) ?? []) {
+        const cs = this.cs.get(id);
+        if (!cs) continue;
+        for (const v of valuesOf(cs.attributes[attr])) addIdx(idx, joinKey(v, caseSensitive), id);
+      }
+      this.csAttrIndexes.set(key, idx);
+    }
+    return idx;
+  }
+
+  /** CS object ids of one connector. */
+  csIds(connector: string): ReadonlySet<string> {
+    return this.csByConnector.get(connector) ?? new Set();
+  }
+  csIdByDn(connector: string, dn: string): string | undefined {
+    return this.csByDn.get(connector)?.get(dnKey(dn));
+  }
+  csIdByAnchor(connector: string, anchor: string): string | undefined {
+    return this.csByAnchor.get(connector)?.get(anchor);
+  }
+  pendingExportIds(connector: string): ReadonlySet<string> {
+    return this.pendingExports.get(connector) ?? new Set();
+  }
+  pendingImportIds(connector: string): ReadonlySet<string> {
+    return this.pendingImports.get(connector) ?? new Set();
+  }
+  connector(name: string): ConnectorInfo | undefined {
+    return this.connectorByName.get(name);
+  }
+  forestDnIndex(forest: string): Map<string, string> | undefined {
+    return this.forestByDn.get(forest);
+  }
+
+  // ---------------------------------------------------------------- counters and rules
+
+  nextSeq(name: string): number {
+    const n = (this.meta.get(name) ?? 0) + 1;
+    this.meta.set(name, n);
+    return n;
+  }
+
+  private connectorOrder = (name: string): number => this.connectorByName.get(name)?.order ?? 1e9;
+
+  private ensureRuleIndex(): void {
+    if (this.ruleIndexVersion === this.rulesVersion) return;
+    const inbound = new Map<string, CompiledRule[]>();
+    const outbound = new Map<string, CompiledRule[]>();
+    const sorted = [...this.rules.values()]
+      .filter((r) => !r.disabled)
+      .sort(byPrecedence(this.connectorOrder));
+    for (const r of sorted) {
+      const c = compileRule(r);
+      if (r.direction === 'Inbound') {
+        const key = r.connector + '\0' + r.sourceObjectType.toLowerCase();
+        let list = inbound.get(key);
+        if (!list) inbound.set(key, (list = []));
+        list.push(c);
+      } else {
+        const key = r.sourceObjectType.toLowerCase();
+        let list = outbound.get(key);
+        if (!list) outbound.set(key, (list = []));
+        list.push(c);
+      }
+    }
+    this.inboundIndex = inbound;
+    this.outboundIndex = outbound;
+    this.ruleIndexVersion = this.rulesVersion;
+  }
+
+  /** Enabled inbound rules for a connector and object type, in precedence order. */
+  inboundRules(connector: string, objectType: string): CompiledRule[] {
+    this.ensureRuleIndex();
+    return this.inboundIndex.get(connector + '\0' + objectType.toLowerCase()) ?? [];
+  }
+
+  /** Enabled outbound rules whose source is this metaverse object type, in precedence order. */
+  outboundRules(mvType: string): CompiledRule[] {
+    this.ensureRuleIndex();
+    return this.outboundIndex.get(mvType.toLowerCase()) ?? [];
+  }
+
+  /** `%Domain.FQDN%` and friends for an object of an AD connector; `%Connector.ID%` everywhere. */
+  parameters(connector: string, dn: string): Record<string, string> {
+    const info = this.connectorByName.get(connector);
+    if (!info) return {};
+    const ldap = info.kind === 'AD' ? domainLdapOf(dn) : '';
+    const key = connector + '\0' + ldap.toLowerCase();
+    let p = this.paramCache.get(key);
+    if (!p) {
+      p = { 'Connector.ID': info.id, 'Connector.Name': info.name };
+      if (info.forest) {
+        const fqdn = ldapToFqdn(ldap) || info.forest.name;
+        const forestLdap = info.forest.name
+          .split('.')
+          .map((x) => 'DC=' + x)
+          .join(',');
+        const isRoot = fqdn.toLowerCase() === info.forest.name.toLowerCase();
+        p['Domain.FQDN'] = fqdn;
+        p['Domain.Netbios'] = isRoot
+          ? info.forest.netbios
+          : (fqdn.split('.')[0] ?? fqdn).toUpperCase();
+        p['Domain.LDAP'] = ldap || forestLdap;
+        p['Forest.FQDN'] = info.forest.name;
+        p['Forest.Netbios'] = info.forest.netbios;
+        p['Forest.LDAP'] = forestLdap;
+      }
+      this.paramCache.set(key, p);
+    }
+    return p;
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  private newRun(connector: string, profile: RunProfileName, full: boolean): RunContext {
+    const index = this.runs.size + 1;
+    const record: RunRecord = {
+      index,
+      connector,
+      profile,
+      status: 'success',
+      counts: emptyCounts(),
+      errors: [],
+      changed: {},
+    };
+    return { record, full, pendingRefs: new Set() };
+  }
+
+  count(run: RunContext, stat: keyof RunCounts, csId: string): void {
+    run.record.counts[stat]++;
+    let list = run.record.changed[stat];
+    if (!list) run.record.changed[stat] = list = [];
+    if (list.length < 10000) list.push(csId);
+  }
+
+  error(run: RunContext, cs: CsObject, err: ObjectError): void {
+    const e: RunError = { csId: cs.id, dn: cs.dn, type: err.type, message: err.message };
+    run.record.errors.push(e);
+    if (run.trace && !run.trace.error) run.trace.error = err;
+  }
+
+  private finishRun(
+    run: RunContext,
+    kind: 'import' | 'sync' | 'export',
+    stopped?: RunStatus,
+  ): RunRecord {
+    let status: RunStatus = 'success';
+    if (stopped) status = stopped;
+    else if (run.record.errors.length >= ERROR_LIMIT) status = 'stopped-error-limit';
+    else if (run.record.errors.length > 0)
+      status = kind === 'export' ? 'completed-export-errors' : 'completed-sync-errors';
+    run.record.status = status;
+    this.runs.set(run.record.index, run.record);
+    return run.record;
+  }
+
+  /**
+   * Runs one run profile of one connector as a sequence of steps (one per object processed).
+   * The generator's return value is the run record.
+   */
+  *runProfileSteps(
+    connector: string,
+    profile: RunProfileName,
+    options: { trace?: boolean; isCancelled?: () => boolean } = {},
+  ): Generator<StepEvent, RunRecord> {
+    const info = this.connectorByName.get(connector);
+    if (!info) throw new Error(`Unknown connector '${connector}'.`);
+    const full = profile === 'Full Import' || profile === 'Full Synchronization';
+    const run = this.newRun(connector, profile, full);
+    yield { kind: 'run-start', connector, profile, runIndex: run.record.index };
+    let stopped: RunStatus | undefined;
+    const kind = profile === 'Export' ? 'export' : profile.endsWith('Import') ? 'import' : 'sync';
+    if (kind === 'import') {
+      if (info.kind === 'AD') importForest(this, run, info);
+      else importTenant(this, run, info);
+    } else if (kind === 'export') {
+      stopped = yield* exportConnector(this, run, info, options);
+    } else {
+      const ids = full
+        ? [...(this.csByConnector.get(connector) ?? [])]
+        : [...(this.pendingImports.get(connector) ?? [])];
+      const objs = ids.map((id) => this.cs.get(id)).filter((c): c is CsObject => c !== undefined);
+      objs.sort((a, b) => a.seq - b.seq);
+      for (const mvId of [...this.retryProvisioning.keys()]) {
+        this.retryProvisioning.delete(mvId);
+        this.outbound(mvId, run);
+      }
+      for (const o of objs) {
+        if (options.isCancelled?.()) {
+          stopped = 'stopped-user-cancelled';
+          break;
+        }
+        if (run.record.errors.length >= ERROR_LIMIT) {
+          stopped = 'stopped-error-limit';
+          break;
+        }
+        const cur = this.cs.get(o.id);
+        if (!cur) continue;
+        if (options.trace) run.trace = newTrace(cur);
+        this.syncObject(cur, run);
+        yield { kind: 'object', connector, profile, csId: cur.id, dn: cur.dn, trace: run.trace };
+        run.trace = undefined;
+      }
+      this.resolvePendingRefs(run);
+    }
+    const record = this.finishRun(run, kind, stopped);
+    yield { kind: 'run-end', connector, profile, runIndex: record.index, status: record.status };
+    return record;
+  }
+
+  /** Runs a run profile to completion. */
+  runProfile(connector: string, profile: RunProfileName): RunRecord {
+    const gen = this.runProfileSteps(connector, profile);
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The scheduler's order (spec §1.7): AD imports, Entra import, AD syncs, Entra sync, Entra export, AD exports. */
+  cycleProfiles(
+    kind: 'initial' | 'delta',
+    adOrder?: string[],
+  ): { connector: string; profile: RunProfileName }[] {
+    const ad = this.connectors.filter((c) => c.kind === 'AD').map((c) => c.name);
+    const ordered = adOrder
+      ? [...adOrder.filter((n) => ad.includes(n)), ...ad.filter((n) => !adOrder.includes(n))]
+      : ad;
+    const aad = this.connectors.filter((c) => c.kind === 'AAD').map((c) => c.name);
+    const imp: RunProfileName = kind === 'initial' ? 'Full Import' : 'Delta Import';
+    const syn: RunProfileName =
+      kind === 'initial' ? 'Full Synchronization' : 'Delta Synchronization';
+    return [
+      ...ordered.map((connector) => ({ connector, profile: imp })),
+      ...aad.map((connector) => ({ connector, profile: imp })),
+      ...ordered.map((connector) => ({ connector, profile: syn })),
+      ...aad.map((connector) => ({ connector, profile: syn })),
+      ...aad.map((connector) => ({ connector, profile: 'Export' as const })),
+      ...ordered.map((connector) => ({ connector, profile: 'Export' as const })),
+    ];
+  }
+
+  // ---------------------------------------------------------------- inbound synchronization
+
+  private evalAttributes(cs: CsObject): AttributeBag {
+    const base = cs.exportMemory ? { ...cs.attributes, ...cs.exportMemory } : { ...cs.attributes };
+    if (base.dn === undefined) base.dn = cs.dn;
+    return base;
+  }
+
+  private scopeContext(cs: CsObject, attributes: AttributeBag): ScopeContext {
+    return {
+      attributes,
+      parameters: this.parameters(cs.connector, cs.dn),
+      isMemberOf: (groupDn) => {
+        const gid = this.csIdByDn(cs.connector, groupDn);
+        const g = gid ? this.cs.get(gid) : undefined;
+        if (!g) return false;
+        const key = dnKey(cs.dn);
+        return valuesOf(g.attributes.member).some((m) => m instanceof Ref && dnKey(m.dn) === key);
+      },
+    };
+  }
+
+  /** Inbound rules whose scoping filter holds for the object. */
+  inboundInScope(cs: CsObject, attributes = this.evalAttributes(cs)): CompiledRule[] {
+    const rules = this.inboundRules(cs.connector, cs.objectType);
+    if (rules.length === 0) return rules;
+    const ctx = this.scopeContext(cs, attributes);
+    return rules.filter((r) => isInScope(r.rule.scopingFilter, ctx));
+  }
+
+  /** Evaluates the import flows of the rules in scope; apply-once values are kept from before. */
+  private contributions(
+    cs: CsObject,
+    rules: CompiledRule[],
+    attributes: AttributeBag,
+  ): { ok: true; list: Contribution[] } | { ok: false; error: ObjectError } {
+    const ctx: EvalContext = {
+      attributes,
+      importedAttributes: cs.attributes,
+      parameters: this.parameters(cs.connector, cs.dn),
+      clock: this.clock,
+      random: this.random,
+    };
+    const list: Contribution[] = [];
+    for (const r of rules) {
+      for (const f of r.flows) {
+        let value: FlowValue;
+        const prev = f.applyOnce
+          ? cs.contributions.find((c) => c.ruleId === r.rule.id && c.attribute === f.target)
+          : undefined;
+        if (prev) value = prev.value;
+        else {
+          const res = f.evaluate(ctx);
+          if (!res.ok) return { ok: false, error: res.error };
+          value = res.value;
+        }
+        list.push({
+          attribute: f.target,
+          value,
+          ruleId: r.rule.id,
+          ruleName: r.rule.name,
+          precedence: r.rule.precedence,
+          mergeType: f.mergeType,
+          applyOnce: f.applyOnce,
+        });
+      }
+    }
+    return { ok: true, list };
+  }
+
+  private lineageOf(rules: CompiledRule[], direction: 'Inbound' | 'Outbound'): LineageEntry[] {
+    return rules.map((r) => ({
+      ruleId: r.rule.id,
+      ruleName: r.rule.name,
+      direction,
+      action: r.rule.linkType,
+      passwordSync: r.rule.enablePasswordSync,
+    }));
+  }
+
+  /** Finds the metaverse object for an inbound join rule: first group with exactly one match. */
+  private findInboundJoin(
+    cs: CsObject,
+    rule: CompiledRule,
+    attributes: AttributeBag,
+  ): { mvId: string; group: number } | undefined {
+    const mvType = rule.rule.targetObjectType;
+    for (let g = 0; g < rule.rule.joinRules.length; g++) {
+      const group = rule.rule.joinRules[g] ?? [];
+      if (group.length === 0) continue;
+      let candidates: Set<string> | undefined;
+      for (const cond of group) {
+        const idx = this.mvIndex(cond.target, cond.caseSensitive);
+        const found = new Set<string>();
+        for (const v of valuesOf(attributes[cond.source])) {
+          for (const id of idx.get(joinKey(v, cond.caseSensitive)) ?? []) found.add(id);
+        }
+        candidates = candidates ? new Set([...candidates].filter((x) => found.has(x))) : found;
+        if (candidates.size === 0) break;
+      }
+      if (!candidates) continue;
+      const typed = [...candidates].filter((id) => {
+        const mv = this.mv.get(id);
+        return mv !== undefined && (mvType === '*' || mv.objectType === mvType);
+      });
+      if (typed.length === 1) return { mvId: typed[0] as string, group: g };
+    }
+    return undefined;
+  }
+
+  private newMv(objectType: string): MvObject {
+    const n = this.nextSeq('seq:mv');
+    const mv: MvObject = {
+      id: sequentialGuid(NS_MV, n),
+      objectType,
+      attributes: {},
+      provenance: {},
+      connectors: [],
+      version: 1,
+    };
+    this.mv.set(mv.id, mv);
+    return mv;
+  }
+
+  newCsId(): { id: string; seq: number } {
+    const n = this.nextSeq('seq:cs');
+    return { id: sequentialGuid(NS_CS, n), seq: n };
+  }
+
+  /** Synchronizes one connector-space object (inbound, then outbound on its metaverse object). */
+  syncObject(original: CsObject, run: RunContext): void {
+    run.source = original;
+    const trace = run.trace;
+    let cs = original;
+    const pi = cs.pendingImport;
+    if (trace && pi) trace.pendingImport = pi.type;
+    if (pi?.type === 'Delete') {
+      const mvId = cs.mvId;
+      if (mvId) this.disconnect(cs, run, 'the object was deleted in the connected directory');
+      this.cs.delete(cs.id);
+      this.count(run, 'deleted', cs.id);
+      if (trace) trace.link = { action: 'deleted', mvId };
+      return;
+    }
+    if (pi) {
+      if (pi.type === 'Delete-Add' && cs.mvId) {
+        this.disconnect(cs, run, 'the object type changed (Delete-Add)');
+        cs = this.cs.get(cs.id) ?? cs;
+      }
+      cs = {
+        ...cs,
+        attributes: pi.attributes ?? cs.attributes,
+        dn: pi.dn ?? cs.dn,
+        objectType: pi.objectType ?? cs.objectType,
+        pendingImport: undefined,
+      };
+    }
+    if (cs.anchor === undefined && !pi && cs.link?.direction === 'Outbound') {
+      // An export object not yet exported has nothing imported to flow in.
+      if (trace)
+        trace.link = { action: 'skipped', reason: 'export object not yet confirmed by an import' };
+      return;
+    }
+    if (cs.state === 'placeholder' || cs.state === 'explicit-disconnector') {
+      this.cs.set(cs.id, cs);
+      if (trace) trace.link = { action: 'skipped', reason: `the object is a ${cs.state}` };
+      return;
+    }
+    const attributes = this.evalAttributes(cs);
+    const inScope = this.inboundInScope(cs, attributes);
+    if (trace) trace.rulesInScope = inScope.map(ruleRef);
+    const contrib = this.contributions(cs, inScope, attributes);
+    if (!contrib.ok) {
+      // The object stays as it was (pending import kept) and is retried by the next run.
+      this.cs.set(original.id, { ...original, syncError: contrib.error });
+      this.error(run, original, contrib.error);
+      return;
+    }
+    let mv = cs.mvId ? this.mv.get(cs.mvId) : undefined;
+    let newlyLinked = false;
+    if (
+      mv &&
+      cs.link?.direction === 'Inbound' &&
+      !inScope.some((r) => r.rule.id === cs.link?.ruleId)
+    ) {
+      this.cs.set(cs.id, cs);
+      this.disconnect(
+        cs,
+        run,
+        `the rule '${cs.link.ruleName}' that linked it is no longer in scope`,
+      );
+      cs = this.cs.get(cs.id) ?? cs;
+      mv = undefined;
+    }
+    if (!mv) {
+      const linked = this.linkInbound(cs, inScope, attributes, run);
+      if (linked === 'error') return;
+      if (linked) {
+        cs = linked.cs;
+        mv = linked.mv;
+        newlyLinked = true;
+      }
+    } else if (trace) {
+      trace.link = { action: 'already-joined', mvId: mv.id, ruleName: cs.link?.ruleName };
+    }
+    const flowsAllowed = inScope.some((r) => r.linkCapable);
+    cs = {
+      ...cs,
+      syncError: undefined,
+      inScope: inScope.map((r) => r.rule.id),
+      lineage: this.lineageOf(inScope, 'Inbound'),
+      contributions: mv && flowsAllowed ? contrib.list : [],
+      passwordSync:
+        inScope.some((r) => r.rule.enablePasswordSync) || cs.outLineage.some((l) => l.passwordSync),
+      version: cs.version + 1,
+    };
+    this.cs.set(cs.id, cs);
+    if (!mv) return;
+    const changes = this.recomputeMv(mv.id, run);
+    if (changes.length > 0) this.count(run, 'connectorsWithFlowUpdates', cs.id);
+    if (trace) {
+      trace.mvId = mv.id;
+      trace.mvChanges = changes;
+      trace.importFlows = this.flowTrace(cs);
+    }
+    if (!this.checkLifetime(mv.id, run)) return;
+    if (changes.length > 0 || run.full || newlyLinked) this.outbound(mv.id, run);
+  }
+
+  /** Join (or project) a disconnector. Returns the new link, undefined, or 'error'. */
+  private linkInbound(
+    cs: CsObject,
+    inScope: CompiledRule[],
+    attributes: AttributeBag,
+    run: RunContext,
+  ): { cs: CsObject; mv: MvObject } | undefined | 'error' {
+    const trace = run.trace;
+    const joinRules = inScope.filter((r) => r.hasJoin);
+    if (joinRules.length > 1) {
+      const err = {
+        type: ERROR_TYPES.multipleJoinRules,
+        message: `More than one rule with join conditions is in scope: ${joinRules.map((r) => `'${r.rule.name}'`).join(', ')}.`,
+      };
+      this.cs.set(cs.id, { ...cs, syncError: err });
+      this.error(run, cs, err);
+      return 'error';
+    }
+    const joinRule = joinRules[0];
+    if (joinRule) {
+      const found = this.findInboundJoin(cs, joinRule, attributes);
+      if (found) {
+        const mv = this.mv.get(found.mvId) as MvObject;
+        const clash = mv.connectors.find((id) => this.cs.get(id)?.connector === cs.connector);
+        if (clash) {
+          const other = this.cs.get(clash);
+          const err = {
+            type: ERROR_TYPES.ambiguousJoin,
+            message: `The join rule '${joinRule.rule.name}' matched a metaverse object already joined to '${other?.dn ?? clash}' in the same connector space.`,
+          };
+          this.cs.set(cs.id, { ...cs, syncError: err, state: 'disconnector' });
+          this.error(run, cs, err);
+          return 'error';
+        }
+        const link: LineageEntry = {
+          ruleId: joinRule.rule.id,
+          ruleName: joinRule.rule.name,
+          direction: 'Inbound',
+          action: joinRule.rule.linkType,
+          link: 'joined',
+          passwordSync: joinRule.rule.enablePasswordSync,
+        };
+        const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
+        this.cs.set(cs.id, linked);
+        this.mv.set(mv.id, { ...mv, connectors: [...mv.connectors, cs.id] });
+        this.count(run, 'joins', cs.id);
+        if (trace)
+          trace.link = {
+            action: 'joined',
+            ruleName: joinRule.rule.name,
+            mvId: mv.id,
+            group: found.group + 1,
+          };
+        return { cs: linked, mv: this.mv.get(mv.id) as MvObject };
+      }
+    }
+    const provision =
+      joinRule && joinRule.rule.linkType === 'Provision'
+        ? joinRule
+        : inScope.find((r) => r.rule.linkType === 'Provision');
+    if (!provision) {
+      if (trace) {
+        trace.link = {
+          action: 'stayed-disconnector',
+          reason: joinRule
+            ? `no join group of '${joinRule.rule.name}' found exactly one match`
+            : 'no rule that joins or projects is in scope',
+        };
+      }
+      if (cs.state !== 'disconnector') this.cs.set(cs.id, { ...cs, state: 'disconnector' });
+      return undefined;
+    }
+    if (provision.hasJoin) {
+      const used = provision.rule.joinRules.flat().map((c) => c.source);
+      if (!used.some((a) => valuesOf(attributes[a]).length > 0)) {
+        if (trace)
+          trace.link = {
+            action: 'stayed-disconnector',
+            reason: 'no attribute used by the join conditions has a value, so it is not projected',
+          };
+        return undefined;
+      }
+    }
+    const mv = this.newMv(provision.rule.targetObjectType);
+    const link: LineageEntry = {
+      ruleId: provision.rule.id,
+      ruleName: provision.rule.name,
+      direction: 'Inbound',
+      action: 'Provision',
+      link: 'projected',
+      passwordSync: provision.rule.enablePasswordSync,
+    };
+    const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
+    this.cs.set(cs.id, linked);
+    this.mv.set(mv.id, { ...mv, connectors: [cs.id] });
+    this.count(run, 'projections', cs.id);
+    if (trace) trace.link = { action: 'projected', ruleName: provision.rule.name, mvId: mv.id };
+    return { cs: linked, mv: this.mv.get(mv.id) as MvObject };
+  }
+
+  private flowTrace(cs: CsObject): FlowTrace[] {
+    const mv = cs.mvId ? this.mv.get(cs.mvId) : undefined;
+    return cs.contributions.map((c) => {
+      const p = mv?.provenance[c.attribute];
+      const mine = (x: { csId: string; ruleName: string }) =>
+        x.csId === cs.id && x.ruleName === c.ruleName;
+      let outcome: FlowTrace['outcome'];
+      if (c.value === IGNORE_THIS_FLOW) outcome = 'ignored';
+      else if (c.value === AUTHORITATIVE_NULL) outcome = 'authoritative-null';
+      else if (c.value === null) outcome = 'null';
+      else if (p && (p.contributors ? p.contributors.some(mine) : mine(p)))
+        outcome = p.contributors && p.contributors.length > 1 ? 'merged' : 'won';
+      else outcome = 'lost';
+      const value: FlowTrace['value'] =
+        c.value === IGNORE_THIS_FLOW
+          ? 'IgnoreThisFlow'
+          : c.value === AUTHORITATIVE_NULL
+            ? 'AuthoritativeNull'
+            : (c.value as Value | null);
+      return {
+        attribute: c.attribute,
+        value,
+        ruleName: c.ruleName,
+        precedence: c.precedence,
+        outcome,
+      };
+    });
+  }
+
+  /** Converts a CS reference (DN in that connector) into a metaverse reference. */
+  private inboundRef(connector: string, v: Scalar): Scalar | undefined {
+    if (!(v instanceof Ref)) return v;
+    const id = this.csIdByDn(connector, v.dn);
+    const target = id ? this.cs.get(id) : undefined;
+    return target?.mvId ? new Ref(target.mvId) : undefined;
+  }
+
+  /**
+   * Recomputes every attribute of a metaverse object from the contributions of all its connectors
+   * (precedence, merge types, special literals). Returns the attribute changes.
+   */
+  recomputeMv(mvId: string, run: RunContext): AttributeChange[] {
+    const mv = this.mv.get(mvId);
+    if (!mv) return [];
+    type Src = { cs: CsObject; c: Contribution };
+    const byAttr = new Map<string, Candidate<Src>[]>();
+    for (const csId of mv.connectors) {
+      const cs = this.cs.get(csId);
+      if (!cs) continue;
+      for (const c of cs.contributions) {
+        let list = byAttr.get(c.attribute);
+        if (!list) byAttr.set(c.attribute, (list = []));
+        list.push({
+          value: c.value,
+          precedence: c.precedence,
+          mergeType: c.mergeType,
+          source: { cs, c },
+        });
+      }
+    }
+    const attributes: AttributeBag = {};
+    const provenance: Record<string, Provenance> = {};
+    for (const [attr, list] of byAttr) {
+      if (list.length > 1) {
+        list.sort(
+          (a, b) =>
+            a.precedence - b.precedence ||
+            this.connectorOrder(a.source.cs.connector) -
+              this.connectorOrder(b.source.cs.connector) ||
+            a.source.cs.seq - b.source.cs.seq,
+        );
+      }
+      // References name CS objects; the metaverse holds references to metaverse objects.
+      let unresolved = false;
+      const mapped = list.map((cand) => {
+        const v = cand.value;
+        if (v === null || typeof v === 'symbol') return cand;
+        const vals = valuesOf(v as Value);
+        if (!vals.some((x) => x instanceof Ref)) return cand;
+        const out: Scalar[] = [];
+        for (const x of vals) {
+          const r = this.inboundRef(cand.source.cs.connector, x);
+          if (r === undefined) unresolved = true;
+          else out.push(r);
+        }
+        const nv: FlowValue = Array.isArray(v) ? out : (out[0] ?? null);
+        return { ...cand, value: nv };
+      });
+      if (unresolved) run.pendingRefs.add(mvId);
+      const res = resolveAttribute(mapped);
+      const losing = (res.kind === 'error' ? [] : res.losing).map((l) => ({
+        csId: l.source.cs.id,
+        connector: l.source.cs.connector,
+        ruleName: l.source.c.ruleName,
+        precedence: l.source.c.precedence,
+        value:
+          l.value === null
+            ? 'NULL'
+            : typeof l.value === 'symbol'
+              ? l.value === AUTHORITATIVE_NULL
+                ? 'AuthoritativeNull'
+                : 'IgnoreThisFlow'
+              : displayValue(l.value),
+        reason: l.reason,
+      }));
+      if (res.kind === 'error') {
+        const src = run.source ?? list[0]?.source.cs;
+        if (src)
+          this.error(run, src, {
+            type: ERROR_TYPES.mixedMergeTypes,
+            message: `Attribute '${attr}': ${res.message}`,
+          });
+        const old = mv.attributes[attr];
+        if (old !== undefined) attributes[attr] = old;
+        const oldP = mv.provenance[attr];
+        if (oldP) provenance[attr] = oldP;
+      } else if (res.kind === 'value') {
+        attributes[attr] = res.value;
+        provenance[attr] = {
+          csId: res.winner.cs.id,
+          connector: res.winner.cs.connector,
+          ruleId: res.winner.c.ruleId,
+          ruleName: res.winner.c.ruleName,
+          precedence: res.winner.c.precedence,
+          contributors:
+            res.winner.c.mergeType === 'Update'
+              ? undefined
+              : res.contributors.map((s) => ({
+                  csId: s.cs.id,
+                  connector: s.cs.connector,
+                  ruleName: s.c.ruleName,
+                  precedence: s.c.precedence,
+                })),
+          losing,
+        };
+      } else if (res.kind === 'keep') {
+        const old = mv.attributes[attr];
+        if (old !== undefined) {
+          attributes[attr] = old;
+          const oldP = mv.provenance[attr];
+          if (oldP) provenance[attr] = { ...oldP, losing };
+        }
+      }
+    }
+    const changes = diffBags(mv.attributes, attributes);
+    const provChanged = changes.length > 0 || !sameProvenance(mv.provenance, provenance);
+    if (provChanged) {
+      this.mv.set(mvId, {
+        ...mv,
+        attributes: changes.length > 0 ? attributes : mv.attributes,
+        provenance,
+        version: mv.version + 1,
+      });
+    }
+    return changes;
+  }
+
+  /** Retries reference resolution for objects that referenced not-yet-linked objects. */
+  private resolvePendingRefs(run: RunContext): void {
+    for (let pass = 0; pass < 2 && run.pendingRefs.size > 0; pass++) {
+      const ids = [...run.pendingRefs];
+      run.pendingRefs = new Set();
+      for (const id of ids) {
+        const changes = this.recomputeMv(id, run);
+        if (changes.length > 0) this.outbound(id, run);
+      }
+    }
+    run.pendingRefs.clear();
+  }
+
+  /**
+   * Removes the link between a CS object and its metaverse object, withdraws its contributions,
+   * recomputes the metaverse object and applies the lifetime rule.
+   */
+  disconnect(cs: CsObject, run: RunContext, reason: string): void {
+    const mvId = cs.mvId;
+    this.cs.set(cs.id, unlinked(cs));
+    this.count(run, 'disconnectors', cs.id);
+    if (run.trace) run.trace.link = { action: 'disconnected', reason, mvId: mvId ?? '' };
+    if (!mvId) return;
+    const mv = this.mv.get(mvId);
+    if (!mv) return;
+    this.mv.set(mvId, { ...mv, connectors: mv.connectors.filter((id) => id !== cs.id) });
+    const changes = this.recomputeMv(mvId, run);
+    if (run.trace) {
+      run.trace.mvId = mvId;
+      run.trace.mvChanges = changes;
+    }
+    if (this.checkLifetime(mvId, run)) this.outbound(mvId, run);
+  }
+
+  /**
+   * The metaverse object lives while an inbound Provision or StickyJoin rule is in scope for one of
+   * its connectors (spec §1.6). Deletes it (and deprovisions) otherwise. Returns whether it lives.
+   */
+  checkLifetime(mvId: string, run: RunContext): boolean {
+    const mv = this.mv.get(mvId);
+    if (!mv) return false;
+    for (const id of mv.connectors) {
+      const cs = this.cs.get(id);
+      if (!cs) continue;
+      for (const rid of cs.inScope) {
+        const r = this.rules.get(rid);
+        if (
+          r &&
+          !r.disabled &&
+          r.direction === 'Inbound' &&
+          (r.linkType === 'Provision' || r.linkType === 'StickyJoin')
+        )
+          return true;
+      }
+    }
+    this.deleteMv(mvId, run);
+    return false;
+  }
+
+  private deleteMv(mvId: string, run: RunContext): void {
+    const mv = this.mv.get(mvId);
+    if (!mv) return;
+    for (const id of mv.connectors) {
+      const cs = this.cs.get(id);
+      if (!cs) continue;
+      if (cs.link?.direction === 'Outbound' && cs.link.action === 'Provision') {
+        this.deprovision(cs, run);
+      } else {
+        this.cs.set(id, unlinked(cs));
+        if (cs.id !== run.source?.id) this.count(run, 'disconnectors', cs.id);
+      }
+    }
+    this.mv.delete(mvId);
+    if (run.trace) run.trace.mvDeleted = true;
+  }
+
+  /** Disconnects an object provisioned by an outbound Provision rule and stages its deletion. */
+  private deprovision(cs: CsObject, run: RunContext): void {
+    const wasExported = cs.anchor !== undefined || cs.exportMemory !== undefined;
+    if (!wasExported && cs.pendingExport?.type === 'Add') {
+      // Never reached the connected directory: nothing to delete there.
+      this.cs.delete(cs.id);
+    } else {
+      const pe: PendingExport = { type: 'Delete', dn: cs.dn, set: {}, clear: [], changes: [] };
+      this.cs.set(cs.id, { ...unlinked(cs), pendingExport: pe });
+    }
+    this.count(run, 'deprovisioned', cs.id);
+    run.trace?.outbound.push({
+      connector: cs.connector,
+      action: 'deprovisioned',
+      dn: cs.dn,
+      csId: cs.id,
+      changes: [],
+    });
+  }
+
+  // ---------------------------------------------------------------- outbound synchronization
+
+  private mvScopeContext(mv: MvObject, connector: string): ScopeContext {
+    return { attributes: mv.attributes, parameters: this.parameters(connector, '') };
+  }
+
+  /** Outbound rules in scope for a metaverse object, per target connector. */
+  outboundInScope(mv: MvObject): Map<string, CompiledRule[]> {
+    const out = new Map<string, CompiledRule[]>();
+    for (const r of this.outboundRules(mv.objectType)) {
+      if (!isInScope(r.rule.scopingFilter, this.mvScopeContext(mv, r.rule.connector))) continue;
+      let list = out.get(r.rule.connector);
+      if (!list) out.set(r.rule.connector, (list = []));
+      list.push(r);
+    }
+    return out;
+  }
+
+  /** Converts a metaverse reference into the DN of the object joined to it in `connector`. */
+  private outboundRef(mvId: string, connector: string): Ref | undefined {
+    const mv = this.mv.get(mvId);
+    if (!mv) return undefined;
+    for (const id of mv.connectors) {
+      const cs = this.cs.get(id);
+      if (cs && cs.connector === connector) return new Ref(cs.dn);
+    }
+    return undefined;
+  }
+
+  /** Desired values of a target CS object from the outbound rules in scope. */
+  private desired(
+    mv: MvObject,
+    connector: string,
+    targetType: string,
+    rules: CompiledRule[],
+    creating: boolean,
+    run: RunContext,
+  ):
+    | { ok: true; values: Map<string, DesiredValue>; unresolved: boolean }
+    | { ok: false; error: ObjectError } {
+    const ctx: EvalContext = {
+      attributes: mv.attributes,
+      parameters: this.parameters(connector, ''),
+      clock: this.clock,
+      random: this.random,
+    };
+    const byAttr = new Map<string, Candidate<string>[]>();
+    for (const r of rules) {
+      if (r.rule.targetObjectType !== targetType) continue;
+      for (const f of r.flows) {
+        if (f.applyOnce && !creating) continue;
+        const res = f.evaluate(ctx);
+        if (!res.ok) return { ok: false, error: res.error };
+        let list = byAttr.get(f.target);
+        if (!list) byAttr.set(f.target, (list = []));
+        list.push({
+          value: res.value,
+          precedence: r.rule.precedence,
+          mergeType: f.mergeType,
+          source: r.rule.name,
+        });
+      }
+    }
+    const values = new Map<string, DesiredValue>();
+    let unresolved = false;
+    for (const [attr, list] of byAttr) {
+      const res = resolveAttribute(list);
+      if (res.kind === 'error') {
+        return {
+          ok: false,
+          error: {
+            type: ERROR_TYPES.mixedMergeTypes,
+            message: `Attribute '${attr}' on ${connector}: ${res.message}`,
+          },
+        };
+      }
+      const mergeType = list[0]?.mergeType ?? 'Update';
+      if (res.kind !== 'value') {
+        // NULL from Merge flows adds nothing; the values the target has stay.
+        values.set(
+          attr,
+          mergeType !== 'Update' && res.kind === 'absent'
+            ? { kind: 'keep' }
+            : res.kind === 'keep'
+              ? { kind: 'keep' }
+              : { kind: 'absent' },
+        );
+        continue;
+      }
+      let value: Value | undefined = res.value;
+      const vals = valuesOf(res.value);
+      if (vals.some((x) => x instanceof Ref)) {
+        const out: Scalar[] = [];
+        for (const x of vals) {
+          if (!(x instanceof Ref)) out.push(x);
+          else {
+            const r = this.outboundRef(x.dn, connector);
+            if (r) out.push(r);
+            else unresolved = true;
+          }
+        }
+        value = out.length === 0 ? undefined : Array.isArray(res.value) ? out : (out[0] as Scalar);
+      }
+      if (value === undefined)
+        values.set(attr, mergeType === 'Update' ? { kind: 'absent' } : { kind: 'keep' });
+      else if (mergeType === 'Update') values.set(attr, { kind: 'value', value });
+      else
+        values.set(attr, {
+          kind: 'merge',
+          value,
+          caseInsensitive: mergeType === 'MergeCaseInsensitive',
+        });
+    }
+    void run;
+    return { ok: true, values, unresolved };
+  }
+
+  /**
+   * Outbound synchronization of one metaverse object: provisioning (reverse join on DN, then join
+   * rules), deprovisioning, and export attribute flow into pending exports.
+   */
+  outbound(mvId: string, run: RunContext): void {
+    const mv = this.mv.get(mvId);
+    if (!mv) return;
+    const inScope = this.outboundInScope(mv);
+    const connected = new Map<string, CsObject>();
+    for (const id of mv.connectors) {
+      const cs = this.cs.get(id);
+      if (cs) connected.set(cs.connector, cs);
+    }
+    for (const conn of this.connectors) {
+      const rules = inScope.get(conn.name) ?? [];
+      let cs = connected.get(conn.name);
+      if (
+        cs &&
+        cs.link?.direction === 'Outbound' &&
+        !rules.some((r) => r.rule.id === cs?.link?.ruleId)
+      ) {
+        // The rule that provisioned or joined it left scope.
+        if (cs.link.action === 'Provision') this.deprovision(cs, run);
+        else {
+          this.cs.set(cs.id, unlinked(cs));
+          this.count(run, 'disconnectors', cs.id);
+          run.trace?.outbound.push({
+            connector: conn.name,
+            action: 'disconnected',
+            dn: cs.dn,
+            csId: cs.id,
+            changes: [],
+          });
+        }
+        const cur = this.mv.get(mvId) as MvObject;
+        this.mv.set(mvId, { ...cur, connectors: cur.connectors.filter((id) => id !== cs?.id) });
+        // Its inbound contributions (if any) are withdrawn too.
+        if (cs.contributions.length > 0) this.recomputeMv(mvId, run);
+        cs = undefined;
+      }
+      if (rules.length === 0 && !cs) continue;
+      let action: OutboundTrace['action'] = 'updated';
+      if (!cs) {
+        const linked = this.provision(mvId, conn.name, rules, run);
+        if (!linked) continue;
+        cs = linked.cs;
+        action = linked.action;
+      }
+      this.exportFlow(mvId, cs, rules, run, action);
+    }
+  }
+
+  private provision(
+    mvId: string,
+    connector: string,
+    rules: CompiledRule[],
+    run: RunContext,
+  ): { cs: CsObject; action: 'provisioned' | 'joined' } | undefined {
+    const mv = this.mv.get(mvId) as MvObject;
+    for (const lr of rules) {
+      if (!lr.linkCapable || lr.rule.linkType === 'StickyJoin') continue;
+      const targetType = lr.rule.targetObjectType;
+      const d = this.desired(mv, connector, targetType, rules, true, run);
+      if (!d.ok) {
+        if (run.source) this.error(run, run.source, d.error);
+        return undefined;
+      }
+      const dnv = d.values.get('dn');
+      const dn = dnv?.kind === 'value' ? String(valuesOf(dnv.value)[0] ?? '') : '';
+      const link: LineageEntry = {
+        ruleId: lr.rule.id,
+        ruleName: lr.rule.name,
+        direction: 'Outbound',
+        action: lr.rule.linkType,
+        passwordSync: lr.rule.enablePasswordSync,
+      };
+      // Reverse join: an object with the same DN is joined instead of creating a new one.
+      let target: CsObject | undefined;
+      if (dn) {
+        const id = this.csIdByDn(connector, dn);
+        const existing = id ? this.cs.get(id) : undefined;
+        if (existing && existing.state !== 'placeholder') {
+          if (existing.mvId && existing.mvId !== mvId) {
+            if (run.source) {
+              this.error(run, run.source, {
+                type: ERROR_TYPES.dnConflict,
+                message: `Provisioning '${dn}' in ${connector}: the object is already joined to another metaverse object.`,
+              });
+            }
+            return undefined;
+          }
+          if (
+            existing.state === 'disconnector' &&
+            existing.objectType === targetType &&
+            !existing.pendingExport
+          )
+            target = existing;
+        }
+      }
+      if (!target && lr.hasJoin) target = this.findOutboundJoin(mv, connector, lr);
+      if (target) {
+        const joined = {
+          ...target,
+          mvId,
+          link: { ...link, link: 'joined' as const },
+          state: 'connector' as const,
+        };
+        this.cs.set(target.id, joined);
+        const cur = this.mv.get(mvId) as MvObject;
+        this.mv.set(mvId, { ...cur, connectors: [...cur.connectors, target.id] });
+        this.count(run, 'joins', target.id);
+        return { cs: joined, action: 'joined' };
+      }
+      if (lr.rule.linkType !== 'Provision') continue;
+      const { id, seq } = this.newCsId();
+      const cs: CsObject = {
+        ...blankCsObject(id, seq, connector, dn || `CN={${mvId.toUpperCase()}}`, targetType),
+        state: 'connector',
+        mvId,
+        link: { ...link, link: 'provisioned' },
+        version: 1,
+        pendingExport: {
+          type: 'Add',
+          dn: dn || `CN={${mvId.toUpperCase()}}`,
+          set: {},
+          clear: [],
+          changes: [],
+        },
+      };
+      this.cs.set(id, cs);
+      const cur = this.mv.get(mvId) as MvObject;
+      this.mv.set(mvId, { ...cur, connectors: [...cur.connectors, id] });
+      this.count(run, 'provisioned', id);
+      return { cs, action: 'provisioned' };
+    }
+    return undefined;
+  }
+
+  private findOutboundJoin(
+    mv: MvObject,
+    connector: string,
+    rule: CompiledRule,
+  ): CsObject | undefined {
+    for (const group of rule.rule.joinRules) {
+      if (group.length === 0) continue;
+      let candidates: Set<string> | undefined;
+      for (const cond of group) {
+        const idx = this.csIndex(connector, cond.source, cond.caseSensitive);
+        const found = new Set<string>();
+        for (const v of valuesOf(mv.attributes[cond.target])) {
+          for (const id of idx.get(joinKey(v, cond.caseSensitive)) ?? []) found.add(id);
+        }
+        candidates = candidates ? new Set([...candidates].filter((x) => found.has(x))) : found;
+        if (candidates.size === 0) break;
+      }
+      if (!candidates) continue;
+      const ok = [...candidates]
+        .map((id) => this.cs.get(id))
+        .filter(
+          (c): c is CsObject =>
+            !!c &&
+            !c.mvId &&
+            c.state === 'disconnector' &&
+            c.objectType === rule.rule.targetObjectType &&
+            !c.pendingExport,
+        );
+      if (ok.length === 1) return ok[0];
+    }
+    return undefined;
+  }
+
+  /** Export attribute flow: desired values against the confirmed hologram → pending export. */
+  private exportFlow(
+    mvId: string,
+    cs: CsObject,
+    rules: CompiledRule[],
+    run: RunContext,
+    action: OutboundTrace['action'],
+  ): void {
+    if (cs.pendingExport?.type === 'Delete') return;
+    const mv = this.mv.get(mvId) as MvObject;
+    const typed = rules.filter((r) => r.rule.targetObjectType === cs.objectType);
+    const creating = cs.pendingExport?.type === 'Add';
+    const outLineage = this.lineageOf(typed, 'Outbound');
+    if (!typed.some((r) => r.linkCapable)) {
+      // No join or provision rule in scope for this direction: attributes do not flow.
+      if (cs.outLineage.length > 0) this.cs.set(cs.id, { ...cs, outLineage: [] });
+      return;
+    }
+    const d = this.desired(mv, cs.connector, cs.objectType, typed, creating, run);
+    if (!d.ok) {
+      if (run.source) this.error(run, run.source, d.error);
+      return;
+    }
+    if (d.unresolved) run.pendingRefs.add(mvId);
+    const hologram = cs.attributes;
+    const set: AttributeBag = {};
+    const clear: string[] = [];
+    let newDn = cs.dn;
+    const managed: string[] = [];
+    for (const [attr, v] of d.values) {
+      if (attr === 'dn') {
+        if (v.kind === 'value') newDn = String(valuesOf(v.value)[0] ?? cs.dn);
+        continue;
+      }
+      if (v.kind === 'keep') continue;
+      managed.push(attr);
+      if (v.kind === 'value' || v.kind === 'merge') {
+        const want =
+          v.kind === 'merge' ? mergeInto(hologram[attr], v.value, v.caseInsensitive) : v.value;
+        if (creating || !valueEquals(hologram[attr], want)) set[attr] = want;
+      } else if (hologram[attr] !== undefined) clear.push(attr);
+    }
+    // Attributes no rule manages any more are recalled.
+    for (const attr of cs.managed) {
+      if (!d.values.has(attr) && hologram[attr] !== undefined && !clear.includes(attr))
+        clear.push(attr);
+    }
+    managed.sort();
+    const rename = !creating && dnKey(newDn) !== dnKey(cs.dn) ? newDn : undefined;
+    const after: AttributeBag = { ...hologram, ...set };
+    for (const a of clear) delete after[a];
+    const changes = diffBags(hologram, after);
+    let pendingExport: PendingExport | undefined;
+    if (creating) {
+      pendingExport = { type: 'Add', dn: newDn, set, clear: [], changes };
+    } else if (Object.keys(set).length > 0 || clear.length > 0 || rename) {
+      pendingExport = { type: 'Update', dn: rename ?? cs.dn, set, clear, changes };
+    }
+    const pwd = outLineage.some((l) => l.passwordSync);
+    const same =
+      samePending(cs.pendingExport, pendingExport) &&
+      sameStrings(cs.managed, managed) &&
+      cs.passwordSync === (pwd || cs.lineage.some((l) => l.passwordSync)) &&
+      sameLineage(cs.outLineage, outLineage);
+    if (!same) {
+      this.cs.set(cs.id, {
+        ...cs,
+        dn: creating ? newDn : cs.dn,
+        pendingExport,
+        managed,
+        outLineage,
+        passwordSync: pwd || cs.lineage.some((l) => l.passwordSync),
+      });
+    }
+    if (pendingExport && !samePending(cs.pendingExport, pendingExport))
+      this.count(run, 'exportFlows', cs.id);
+    if (run.trace) {
+      run.trace.outbound.push({
+        connector: cs.connector,
+        action: pendingExport || action !== 'updated' ? action : 'unchanged',
+        ruleName: cs.link?.ruleName,
+        dn: pendingExport?.dn ?? cs.dn,
+        csId: cs.id,
+        changes,
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  putRule(rule: SyncRule): void {
+    this.rules.set(rule.id, rule);
+  }
+  deleteRule(id: string): void {
+    this.rules.delete(id);
+  }
+
+  /** Index maps are rebuilt lazily after a restore changed objects behind them. */
+  resetLazyIndexes(): void {
+    this.csAttrIndexes.clear();
+    this.mvAttrIndexes.clear();
+  }
+}
+
+/** What outbound rules want for one target attribute; `merge` adds values to what the target has. */
+type DesiredValue =
+  | { kind: 'value'; value: Value }
+  | { kind: 'merge'; value: Value; caseInsensitive: boolean }
+  | { kind: 'absent' }
+  | { kind: 'keep' };
+
+function mergeInto(existing: Value | undefined, add: Value, caseInsensitive: boolean): Value {
+  const key = (x: Scalar) =>
+    caseInsensitive && typeof x === 'string' ? 's:' + x.toLowerCase() : scalarKey(x);
+  const out = [...valuesOf(existing)];
+  const seen = new Set(out.map(key));
+  for (const x of valuesOf(add)) {
+    const k = key(x);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function ruleRef(r: CompiledRule): RuleRef {
+  return { id: r.rule.id, name: r.rule.name, precedence: r.rule.precedence };
+}
+
+export function newTrace(cs: CsObject): ObjectTrace {
+  return {
+    connector: cs.connector,
+    csId: cs.id,
+    dn: cs.dn,
+    objectType: cs.objectType,
+    rulesInScope: [],
+    link: { action: 'skipped', reason: 'not processed' },
+    importFlows: [],
+    mvChanges: [],
+    mvDeleted: false,
+    outbound: [],
+  };
+}
+
+function sameProvenance(a: Record<string, Provenance>, b: Record<string, Provenance>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k];
+    const y = b[k];
+    if (
+      !x ||
+      !y ||
+      x.csId !== y.csId ||
+      x.ruleId !== y.ruleId ||
+      x.losing.length !== y.losing.length
+    )
+      return false;
+    if ((x.contributors?.length ?? 0) !== (y.contributors?.length ?? 0)) return false;
+  }
+  return true;
+}
+
+function samePending(a: PendingExport | undefined, b: PendingExport | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.type !== b.type || a.dn !== b.dn || !sameStrings(a.clear, b.clear)) return false;
+  const ka = Object.keys(a.set);
+  if (ka.length !== Object.keys(b.set).length) return false;
+  return ka.every((k) => valueEquals(a.set[k], b.set[k]));
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameLineage(a: LineageEntry[], b: LineageEntry[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.ruleId === b[i]?.ruleId);
+}
+
+/** A small deterministic PRNG (mulberry32) for `RandomNum()` and friends. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Import and export live in their own modules; imported here at the end to avoid a cycle at load.
+import { importForest, importTenant } from './import.ts';
+import { exportConnector } from './export.ts';

@@ -1,0 +1,204 @@
+/**
+ * Export (spec §1.5, §1.9): pending exports go to the simulated forest or to the tenant; exported
+ * values stay in export memory until an import confirms them. The Entra ID export first checks the
+ * deletion threshold and exports nothing when it is exceeded.
+ */
+import type { CloudObjectType, TenantExport } from '../entra/types.ts';
+import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
+import { bytesToHex } from '../io/binary.ts';
+import { ERROR_TYPES, type RunContext, type SyncEngine } from './engine.ts';
+import { guidBytes } from './ids.ts';
+import {
+  ERROR_LIMIT,
+  type ConnectorInfo,
+  type CsObject,
+  type DirectoryObject,
+  type RunStatus,
+} from './model.ts';
+import type { StepEvent } from './trace.ts';
+import { valuesOf } from './value-keys.ts';
+
+const NS_AD_GUID = 21;
+
+function sortedPending(e: SyncEngine, connector: string): CsObject[] {
+  return [...e.pendingExportIds(connector)]
+    .map((id) => e.cs.get(id))
+    .filter((c): c is CsObject => c !== undefined)
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/** Exports every pending export of one connector, one step per object. */
+export function* exportConnector(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  options: { isCancelled?: () => boolean },
+): Generator<StepEvent, RunStatus | undefined> {
+  const pending = sortedPending(e, info.name);
+  if (info.kind === 'AAD' && e.deletionThreshold !== null) {
+    const deletes = pending.filter((c) => c.pendingExport?.type === 'Delete').length;
+    if (deletes > e.deletionThreshold) {
+      run.record.message = `The number of deletions for this sync cycle (${deletes} pending deletes) has exceeded the current threshold of ${e.deletionThreshold} objects. No objects were exported.`;
+      return 'stopped-deletion-threshold-exceeded';
+    }
+  }
+  for (const cs of pending) {
+    if (options.isCancelled?.()) return 'stopped-user-cancelled';
+    if (run.record.errors.length >= ERROR_LIMIT) return 'stopped-error-limit';
+    const cur = e.cs.get(cs.id);
+    if (!cur?.pendingExport) continue;
+    if (info.kind === 'AD') exportToForest(e, run, info, cur);
+    else exportToTenant(e, run, info, cur);
+    yield { kind: 'object', connector: info.name, profile: 'Export', csId: cur.id, dn: cur.dn };
+  }
+  return undefined;
+}
+
+function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs: CsObject): void {
+  const forest = info.forest?.name ?? info.name;
+  const store = e.forests.get(forest);
+  const pe = cs.pendingExport;
+  if (!store || !pe) return;
+  const byDn = e.forestDnIndex(forest);
+  const fail = (type: string, message: string): void => {
+    e.cs.set(cs.id, { ...cs, exportError: { type, message } });
+    e.error(run, cs, { type, message });
+  };
+  const usn = (): number => e.nextSeq('usn:' + forest);
+  if (pe.type === 'Add') {
+    if (byDn?.has(pe.dn.toLowerCase())) {
+      fail(
+        'export-error-object-already-exists',
+        `An object named '${pe.dn}' already exists in ${forest}.`,
+      );
+      return;
+    }
+    const bytes = guidBytes(NS_AD_GUID, e.nextSeq('seq:adguid'));
+    const guid = bytesToHex(bytes);
+    const obj: DirectoryObject = {
+      guid,
+      dn: pe.dn,
+      objectClass: cs.objectType,
+      attributes: { ...pe.set, objectGUID: bytes },
+      usn: usn(),
+    };
+    store.set(guid, obj);
+    e.cs.set(cs.id, {
+      ...cs,
+      dn: pe.dn,
+      pendingExport: undefined,
+      exportError: undefined,
+      exportMemory: { ...pe.set },
+    });
+    e.count(run, 'adds', cs.id);
+    return;
+  }
+  const guid = cs.anchor ?? byDn?.get(cs.dn.toLowerCase());
+  const obj = guid ? store.get(guid) : undefined;
+  if (!obj || !guid) {
+    fail(ERROR_TYPES.noSuchObject, `The object '${cs.dn}' does not exist in ${forest}.`);
+    return;
+  }
+  if (pe.type === 'Delete') {
+    store.delete(guid);
+    e.tombstones.get(forest)?.set(guid, { dn: obj.dn, usn: usn() });
+    e.cs.delete(cs.id);
+    e.count(run, 'deletes', cs.id);
+    return;
+  }
+  const attributes: AttributeBag = { ...obj.attributes, ...pe.set };
+  for (const a of pe.clear) delete attributes[a];
+  const renamed = pe.dn !== obj.dn;
+  store.set(guid, { ...obj, dn: pe.dn, attributes, usn: usn() });
+  e.cs.set(cs.id, {
+    ...cs,
+    dn: pe.dn,
+    pendingExport: undefined,
+    exportError: undefined,
+    exportMemory: { ...(cs.exportMemory ?? {}), ...pe.set },
+  });
+  e.count(run, renamed ? 'renames' : 'updates', cs.id);
+}
+
+/** References leave the engine as the target's cloud id; unresolved ones are retried next export. */
+function toTenantBag(e: SyncEngine, connector: string, bag: AttributeBag): AttributeBag {
+  const out: AttributeBag = {};
+  for (const k in bag) {
+    const v = bag[k] as Value;
+    const vals = valuesOf(v);
+    if (!vals.some((x) => x instanceof Ref)) {
+      out[k] = v;
+      continue;
+    }
+    const mapped: Scalar[] = [];
+    for (const x of vals) {
+      if (!(x instanceof Ref)) mapped.push(x);
+      else {
+        const id = e.csIdByDn(connector, x.dn);
+        const anchor = id ? e.cs.get(id)?.anchor : undefined;
+        if (anchor) mapped.push(new Ref(anchor));
+      }
+    }
+    out[k] = Array.isArray(v) ? mapped : (mapped[0] ?? []);
+  }
+  return out;
+}
+
+function exportToTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs: CsObject): void {
+  const pe = cs.pendingExport;
+  if (!pe) return;
+  e.journal.saveSide('tenant', () => e.tenant.clone());
+  const objectType = cs.objectType as CloudObjectType;
+  let op: TenantExport;
+  if (pe.type === 'Delete') {
+    if (!cs.anchor) {
+      e.cs.delete(cs.id);
+      return;
+    }
+    op = { kind: 'Delete', id: cs.anchor, objectType };
+  } else if (pe.type === 'Add' || !cs.anchor) {
+    const attributes = toTenantBag(
+      e,
+      info.name,
+      pe.type === 'Add' ? pe.set : { ...cs.attributes, ...(cs.exportMemory ?? {}), ...pe.set },
+    );
+    op = { kind: 'Add', objectType, attributes };
+  } else {
+    op = {
+      kind: 'Update',
+      id: cs.anchor,
+      objectType,
+      set: toTenantBag(e, info.name, pe.set),
+      clear: [...pe.clear],
+    };
+  }
+  const res = e.tenant.exportObject(op);
+  if (!res.ok) {
+    e.cs.set(cs.id, { ...cs, exportError: res.error });
+    e.error(run, cs, res.error);
+    return;
+  }
+  if (op.kind === 'Delete') {
+    e.cs.delete(cs.id);
+    e.count(run, 'deletes', cs.id);
+    return;
+  }
+  if (op.kind === 'Add') {
+    // A hard or soft match takes over a cloud object that may sit in the connector space as a disconnector.
+    const otherId = e.csIdByAnchor(info.name, res.id);
+    if (otherId && otherId !== cs.id) {
+      const other = e.cs.get(otherId);
+      if (other && !other.mvId) e.cs.delete(otherId);
+    }
+  }
+  const cur = e.cs.get(cs.id) ?? cs;
+  e.cs.set(cs.id, {
+    ...cur,
+    anchor: res.id,
+    dn: pe.dn,
+    pendingExport: undefined,
+    exportError: undefined,
+    exportMemory: { ...(cur.exportMemory ?? {}), ...pe.set },
+  });
+  e.count(run, op.kind === 'Add' ? 'adds' : pe.dn !== cs.dn ? 'renames' : 'updates', cs.id);
+}

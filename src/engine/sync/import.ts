@@ -1,0 +1,242 @@
+/**
+ * Import (spec §1.3): stage what the connected directory holds as pending imports, matching
+ * connector-space objects by anchor, then by DN. A full import also detects deletions.
+ */
+import type { CloudObject } from '../entra/types.ts';
+import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
+import type { RunContext, SyncEngine } from './engine.ts';
+import { utf8Hex } from './ids.ts';
+import { blankCsObject, type ConnectorInfo, type CsObject, type PendingImport } from './model.ts';
+import { diffBags, valuesOf } from './value-keys.ts';
+
+export interface Incoming {
+  anchor: string;
+  dn: string;
+  objectType: string;
+  attributes: AttributeBag;
+}
+
+/** The Entra ID connector's DN for a cloud object (`CN={hex(sourceAnchor)}` for synced objects). */
+export function aadDn(o: CloudObject): string {
+  const sa = o.attributes.sourceAnchor;
+  if (typeof sa === 'string' && sa.length > 0) return `CN={${utf8Hex(sa)}}`;
+  return `CN=Object_${o.id}`;
+}
+
+function newCsObject(e: SyncEngine, connector: string, dn: string, objectType: string): CsObject {
+  const { id, seq } = e.newCsId();
+  return blankCsObject(id, seq, connector, dn, objectType);
+}
+
+/** A pending import carrying every incoming value. */
+function pending(
+  type: 'Add' | 'Update' | 'Delete-Add',
+  inc: Incoming,
+  before: AttributeBag,
+): PendingImport {
+  return {
+    type,
+    attributes: inc.attributes,
+    dn: inc.dn,
+    objectType: inc.objectType,
+    changes: diffBags(before, inc.attributes),
+  };
+}
+
+/** Stages one incoming object; returns the CS object id. */
+export function stageImport(
+  e: SyncEngine,
+  run: RunContext,
+  connector: string,
+  inc: Incoming,
+): string {
+  let cs: CsObject | undefined;
+  const byAnchor = e.csIdByAnchor(connector, inc.anchor);
+  if (byAnchor) cs = e.cs.get(byAnchor);
+  if (!cs) {
+    const byDn = e.csIdByDn(connector, inc.dn);
+    const other = byDn ? e.cs.get(byDn) : undefined;
+    if (other) {
+      if (other.state === 'placeholder') {
+        // An imported object overwrites the placeholder with its DN.
+        e.cs.set(other.id, {
+          ...other,
+          anchor: inc.anchor,
+          state: 'disconnector',
+          objectType: inc.objectType,
+          version: 0,
+          pendingImport: pending('Add', inc, {}),
+        });
+        e.count(run, 'adds', other.id);
+        return other.id;
+      } else if (other.anchor === undefined) {
+        if (other.pendingExport?.type === 'Add') {
+          // Never exported: removed, and its metaverse object retries provisioning (reverse join on DN).
+          e.cs.delete(other.id);
+          if (other.mvId) {
+            const mv = e.mv.get(other.mvId);
+            if (mv)
+              e.mv.set(mv.id, { ...mv, connectors: mv.connectors.filter((x) => x !== other.id) });
+            e.retryProvisioning.set(other.mvId, 1);
+          }
+        } else {
+          // Export confirmation: the exported object comes back with its anchor.
+          cs = { ...other, anchor: inc.anchor };
+        }
+      } else {
+        // Same DN, another anchor: the old object becomes transient until its rename/delete arrives.
+        e.cs.set(other.id, { ...other, dn: `${other.dn}\u0000transient` });
+      }
+    }
+  }
+  if (!cs) {
+    const fresh = newCsObject(e, connector, inc.dn, inc.objectType);
+    e.cs.set(fresh.id, {
+      ...fresh,
+      anchor: inc.anchor,
+      pendingImport: pending('Add', inc, {}),
+    });
+    e.count(run, 'adds', fresh.id);
+    return fresh.id;
+  }
+  const exportMemory = undefined;
+  if (cs.pendingImport?.type === 'Add' && cs.version === 0) {
+    // Never synchronized: the Add simply carries the newest values.
+    e.cs.set(cs.id, {
+      ...cs,
+      exportMemory,
+      pendingImport: pending('Add', inc, {}),
+    });
+    return cs.id;
+  }
+  if (inc.objectType !== cs.objectType) {
+    e.cs.set(cs.id, {
+      ...cs,
+      exportMemory,
+      pendingImport: pending('Delete-Add', inc, cs.attributes),
+    });
+    e.count(run, 'deleteAdds', cs.id);
+    return cs.id;
+  }
+  const update = pending('Update', inc, cs.attributes);
+  const renamed = inc.dn !== cs.dn;
+  if (update.changes.length > 0 || renamed) {
+    e.cs.set(cs.id, { ...cs, exportMemory, pendingImport: update });
+    e.count(run, renamed ? 'renames' : 'updates', cs.id);
+  } else if (cs.pendingImport || cs.exportMemory || byAnchor === undefined) {
+    e.cs.set(cs.id, { ...cs, exportMemory, pendingImport: undefined });
+  }
+  return cs.id;
+}
+
+function stageDelete(e: SyncEngine, run: RunContext, cs: CsObject): void {
+  if (cs.pendingImport?.type === 'Delete') return;
+  if (cs.pendingImport?.type === 'Add' && cs.version === 0 && !cs.mvId) {
+    // Appeared and disappeared between two synchronizations.
+    e.cs.delete(cs.id);
+  } else {
+    e.cs.set(cs.id, { ...cs, pendingImport: { type: 'Delete', changes: [] } });
+  }
+  e.count(run, 'deletes', cs.id);
+}
+
+/** Placeholders for references to objects not (yet) in the connector space. */
+function addPlaceholders(e: SyncEngine, connector: string, referenced: Set<string>): void {
+  for (const dn of referenced) {
+    if (e.csIdByDn(connector, dn)) continue;
+    const p = newCsObject(e, connector, dn, '');
+    e.cs.set(p.id, { ...p, state: 'placeholder' });
+  }
+}
+
+function collectRefs(attributes: AttributeBag, into: Set<string>): void {
+  for (const k in attributes) {
+    const v = attributes[k];
+    if (v instanceof Ref) into.add(v.dn);
+    else if (Array.isArray(v))
+      for (const s of v as readonly Scalar[]) if (s instanceof Ref) into.add(s.dn);
+  }
+}
+
+/** Full or delta import from a simulated AD forest. */
+export function importForest(e: SyncEngine, run: RunContext, info: ConnectorInfo): void {
+  const forest = info.forest?.name ?? info.name;
+  const store = e.forests.get(forest);
+  if (!store) return;
+  const wmKey = 'wm:' + info.name;
+  const watermark = run.full ? -1 : (e.meta.get(wmKey) ?? -1);
+  const seen = new Set<string>();
+  const referenced = new Set<string>();
+  for (const o of store.values()) {
+    if (!run.full && o.usn <= watermark) continue;
+    seen.add(
+      stageImport(e, run, info.name, {
+        anchor: o.guid,
+        dn: o.dn,
+        objectType: o.objectClass,
+        attributes: o.attributes,
+      }),
+    );
+    collectRefs(o.attributes, referenced);
+  }
+  if (run.full) {
+    for (const id of [...e.csIds(info.name)]) {
+      const cs = e.cs.get(id);
+      if (cs && cs.anchor !== undefined && cs.state !== 'placeholder' && !seen.has(id))
+        stageDelete(e, run, cs);
+    }
+  } else {
+    for (const [guid, t] of e.tombstones.get(forest)?.entries() ?? []) {
+      if (t.usn <= watermark) continue;
+      const id = e.csIdByAnchor(info.name, guid);
+      const cs = id ? e.cs.get(id) : undefined;
+      if (cs) stageDelete(e, run, cs);
+    }
+  }
+  addPlaceholders(e, info.name, referenced);
+  e.meta.set(wmKey, e.meta.get('usn:' + forest) ?? 0);
+}
+
+function cloudType(t: string): string {
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/**
+ * Import from Entra ID: the tenant's current state. The tenant keeps no change log, so full and
+ * delta import both compare every object (and both see deletions).
+ */
+export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo): void {
+  const objects = e.tenant.objects();
+  const dnById = new Map<string, string>();
+  for (const o of objects) dnById.set(o.id, aadDn(o));
+  const seen = new Set<string>();
+  const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? new Ref(dnById.get(s.dn) ?? s.dn) : s);
+  for (const o of objects) {
+    const attributes: AttributeBag = {};
+    for (const k in o.attributes) {
+      const v = o.attributes[k] as Value;
+      const vals = valuesOf(v);
+      attributes[k] = vals.some((x) => x instanceof Ref)
+        ? Array.isArray(v)
+          ? vals.map(mapRef)
+          : mapRef(v as Scalar)
+        : v;
+    }
+    if (attributes.cloudMastered === undefined) attributes.cloudMastered = !o.dirSyncEnabled;
+    if (attributes.cloudAnchor === undefined)
+      attributes.cloudAnchor = `${cloudType(o.objectType)}_${o.id}`;
+    seen.add(
+      stageImport(e, run, info.name, {
+        anchor: o.id,
+        dn: dnById.get(o.id) ?? o.id,
+        objectType: o.objectType,
+        attributes,
+      }),
+    );
+  }
+  for (const id of [...e.csIds(info.name)]) {
+    const cs = e.cs.get(id);
+    if (cs && cs.anchor !== undefined && cs.state !== 'placeholder' && !seen.has(id))
+      stageDelete(e, run, cs);
+  }
+}

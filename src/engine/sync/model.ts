@@ -1,0 +1,264 @@
+/**
+ * The sync engine's data model: connectors, connector-space objects, metaverse objects with
+ * attribute provenance, runs and steps (spec §1, §7.1). Records are plain data and immutable once
+ * stored in a journaled map: a change writes a new record.
+ */
+import type { AttributeBag, FlowValue, ObjectError } from '../expr/values.ts';
+import type { AttributeChange } from './value-keys.ts';
+
+export type ConnectorKind = 'AD' | 'AAD';
+
+export interface ConnectorInfo {
+  name: string;
+  kind: ConnectorKind;
+  /** `%Connector.ID%`: a stable GUID derived from the name. */
+  id: string;
+  /** Creation order (wizard order); breaks precedence ties across connectors (spec §2.6). */
+  order: number;
+  forest?: { name: string; netbios: string };
+}
+
+export type PendingImportType = 'Add' | 'Update' | 'Delete' | 'Delete-Add';
+export type PendingExportType = 'Add' | 'Update' | 'Delete';
+
+export interface PendingImport {
+  type: PendingImportType;
+  /** The values received (not applied until synchronization). Absent for Delete. */
+  attributes?: AttributeBag;
+  dn?: string;
+  objectType?: string;
+  changes: AttributeChange[];
+}
+
+export interface PendingExport {
+  type: PendingExportType;
+  /** The DN to export (a rename when it differs from the object's DN). */
+  dn: string;
+  set: AttributeBag;
+  clear: string[];
+  changes: AttributeChange[];
+}
+
+/** MIM connector states (spec §1.2). */
+export type CsState = 'connector' | 'disconnector' | 'explicit-disconnector' | 'placeholder';
+
+export type LineageAction = 'Join' | 'Provision' | 'StickyJoin';
+
+export interface LineageEntry {
+  ruleId: string;
+  ruleName: string;
+  direction: 'Inbound' | 'Outbound';
+  action: LineageAction;
+  /** How the link was made: joined, projected (inbound Provision) or provisioned (outbound). */
+  link?: 'joined' | 'projected' | 'provisioned';
+  passwordSync: boolean;
+}
+
+/** One inbound value offered by one rule of one connector-space object. */
+export interface Contribution {
+  attribute: string;
+  /** A value, NULL (`null`), or the AuthoritativeNull / IgnoreThisFlow symbols. */
+  value: FlowValue;
+  ruleId: string;
+  ruleName: string;
+  precedence: number;
+  mergeType: 'Update' | 'Merge' | 'MergeCaseInsensitive';
+  applyOnce: boolean;
+}
+
+export interface CsObject {
+  /** Sync-engine GUID of the connector-space object. */
+  id: string;
+  connector: string;
+  dn: string;
+  /** Anchor key (hex of objectGUID in AD, cloud object id in Entra ID); absent on export objects. */
+  anchor?: string;
+  objectType: string;
+  /** The confirmed (imported) hologram. */
+  attributes: AttributeBag;
+  /** Values exported but not yet confirmed by an import (export status memory, spec §1.5). */
+  exportMemory?: AttributeBag;
+  pendingImport?: PendingImport;
+  pendingExport?: PendingExport;
+  state: CsState;
+  mvId?: string;
+  /** The rule that linked the object and the direction it did so. */
+  link?: LineageEntry;
+  /** Inbound rules in scope at the last synchronization (Lineage tab). */
+  lineage: LineageEntry[];
+  /** Outbound rules in scope for this object at the last outbound evaluation. */
+  outLineage: LineageEntry[];
+  /** Attributes outbound rules managed at the last evaluation (values are recalled when none does). */
+  managed: string[];
+  /** Creation order; processing order of full synchronization. */
+  seq: number;
+  /** Inbound rules in scope at the last synchronization. */
+  inScope: string[];
+  /** Cached inbound contributions (inbound flows read only the CS object, so they can be reused). */
+  contributions: Contribution[];
+  passwordSync: boolean;
+  syncError?: ObjectError;
+  exportError?: ObjectError;
+  /** Incremented by each synchronization that touched the object (ordering for the UI). */
+  version: number;
+}
+
+export type MvObjectType = 'person' | 'group' | 'device' | string;
+
+export interface LosingContribution {
+  csId: string;
+  connector: string;
+  ruleName: string;
+  precedence: number;
+  value: string;
+  reason: string;
+}
+
+export interface Provenance {
+  csId: string;
+  connector: string;
+  ruleId: string;
+  ruleName: string;
+  precedence: number;
+  /** Merge types list every contributor; `contributors` holds them. */
+  contributors?: { csId: string; connector: string; ruleName: string; precedence: number }[];
+  losing: LosingContribution[];
+}
+
+export interface MvObject {
+  id: string;
+  objectType: MvObjectType;
+  attributes: AttributeBag;
+  provenance: Record<string, Provenance>;
+  /** Connector-space object ids linked to this object, in link order. */
+  connectors: string[];
+  version: number;
+}
+
+/** Synchronization statistics (Operations tab). */
+export interface RunCounts {
+  // import
+  adds: number;
+  updates: number;
+  renames: number;
+  deletes: number;
+  deleteAdds: number;
+  // synchronization
+  projections: number;
+  joins: number;
+  connectorsWithFlowUpdates: number;
+  disconnectors: number;
+  deleted: number;
+  provisioned: number;
+  deprovisioned: number;
+  exportFlows: number;
+}
+
+export type RunProfileName =
+  'Full Import' | 'Delta Import' | 'Full Synchronization' | 'Delta Synchronization' | 'Export';
+
+export const RUN_PROFILES: readonly RunProfileName[] = [
+  'Full Import',
+  'Delta Import',
+  'Full Synchronization',
+  'Delta Synchronization',
+  'Export',
+];
+
+export type RunStatus =
+  | 'success'
+  | 'completed-sync-errors'
+  | 'completed-export-errors'
+  | 'stopped-error-limit'
+  | 'stopped-deletion-threshold-exceeded'
+  | 'stopped-user-cancelled';
+
+export interface RunError {
+  csId: string;
+  dn: string;
+  type: string;
+  message: string;
+}
+
+export interface RunRecord {
+  index: number;
+  connector: string;
+  profile: RunProfileName;
+  status: RunStatus;
+  counts: RunCounts;
+  errors: RunError[];
+  /** Objects touched, per statistic, for the Operations tab's links (csIds). */
+  changed: Record<string, string[]>;
+  message?: string;
+}
+
+/** Runs stop after this many errors (`stopped-error-limit`, spec §1.5). */
+export const ERROR_LIMIT = 5000;
+
+export function emptyCounts(): RunCounts {
+  return {
+    adds: 0,
+    updates: 0,
+    renames: 0,
+    deletes: 0,
+    deleteAdds: 0,
+    projections: 0,
+    joins: 0,
+    connectorsWithFlowUpdates: 0,
+    disconnectors: 0,
+    deleted: 0,
+    provisioned: 0,
+    deprovisioned: 0,
+    exportFlows: 0,
+  };
+}
+
+/** An object in a simulated AD forest (the connected directory behind an AD connector). */
+export interface DirectoryObject {
+  /** Hex of objectGUID: the AD connector's anchor. */
+  guid: string;
+  dn: string;
+  objectClass: string;
+  attributes: AttributeBag;
+  /** Update sequence number of the last change (delta import reads changes after a watermark). */
+  usn: number;
+}
+
+/** A connector-space object with no data, links or history yet. */
+export function blankCsObject(
+  id: string,
+  seq: number,
+  connector: string,
+  dn: string,
+  objectType: string,
+): CsObject {
+  return {
+    id,
+    seq,
+    connector,
+    dn,
+    objectType,
+    attributes: {},
+    state: 'disconnector',
+    lineage: [],
+    outLineage: [],
+    managed: [],
+    inScope: [],
+    contributions: [],
+    passwordSync: false,
+    version: 0,
+  };
+}
+
+/** The same object, unlinked from the metaverse: a disconnector with no contributions. */
+export function unlinked(cs: CsObject): CsObject {
+  return {
+    ...cs,
+    mvId: undefined,
+    link: undefined,
+    state: 'disconnector',
+    contributions: [],
+    outLineage: [],
+    managed: [],
+  };
+}
