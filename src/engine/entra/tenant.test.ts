@@ -80,6 +80,32 @@ describe('hard match', () => {
     expect(t.objects()).toHaveLength(1);
   });
 
+  it('also happens when Connect joined the cloud object and exports an update to it', () => {
+    const t = tenant({
+      objects: [
+        {
+          id: 'c1',
+          objectType: 'user',
+          attributes: { userPrincipalName: 'ann.w@contoso.com', sourceAnchor: ANN.sourceAnchor },
+        },
+        { id: 'c2', objectType: 'user', attributes: { userPrincipalName: 'bob@contoso.com' } },
+      ],
+    });
+    const update = (id: string) =>
+      t.exportObject({
+        kind: 'Update',
+        id,
+        objectType: 'user',
+        set: { userPrincipalName: 'ann@contoso.com', displayName: 'Ann' },
+        clear: [],
+      });
+    expect(update('c1')).toEqual({ ok: true, id: 'c1', matched: 'hard' });
+    expect(t.get('c1')?.dirSyncEnabled).toBe(true);
+    expect(t.get('c1')?.attributes.userPrincipalName).toBe('ann@contoso.com');
+    // A cloud object without immutableId cannot be updated by sync.
+    expect(matchedOf(update('c2'))).toBe('InvalidOperation');
+  });
+
   it('is refused with InvalidHardMatch for cloud-mastered targets when blocked', () => {
     const t = tenant({
       features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true },

@@ -341,7 +341,12 @@ export class Tenant implements TenantService {
     return this.createSynced(type, attrs);
   }
 
-  private hardMatch(target: CloudObject, type: CloudObjectType, attrs: AttributeBag) {
+  private hardMatch(
+    target: CloudObject,
+    type: CloudObjectType,
+    attrs: AttributeBag,
+    clear: readonly string[] = [],
+  ) {
     if (target.objectType !== type) {
       return this.refuse(
         'ObjectTypeMismatch',
@@ -362,7 +367,7 @@ export class Tenant implements TenantService {
       }
       if (target.roles.length > 0) return this.refuseAdmin(target, type, attrs);
     }
-    return this.takeOver(target, attrs, 'hard');
+    return this.takeOver(target, attrs, 'hard', clear);
   }
 
   private softMatchCandidate(
@@ -417,7 +422,12 @@ export class Tenant implements TenantService {
     );
   }
 
-  private takeOver(target: CloudObject, attrs: AttributeBag, how: 'hard' | 'soft') {
+  private takeOver(
+    target: CloudObject,
+    attrs: AttributeBag,
+    how: 'hard' | 'soft',
+    clear: readonly string[] = [],
+  ) {
     const restoredFromBin = this.s.recycleBin.includes(target);
     if (restoredFromBin) {
       this.s.recycleBin.splice(this.s.recycleBin.indexOf(target), 1);
@@ -426,7 +436,7 @@ export class Tenant implements TenantService {
     const wasCloudMastered = !target.dirSyncEnabled;
     target.dirSyncEnabled = true;
     this.s.adminConflicts.delete(target.id);
-    const warnings = this.writeSynced(target, attrs, [], 'takeover');
+    const warnings = this.writeSynced(target, attrs, clear, 'takeover');
     if (restoredFromBin) {
       this.log({
         kind: 'restored-from-recycle-bin',
@@ -480,15 +490,21 @@ export class Tenant implements TenantService {
     const obj = this.s.active.find((o) => o.id === id);
     if (!obj)
       return this.refuse('ObjectNotFound', `The object ${id} does not exist in the tenant.`);
+    const attrs = normalizeBag(set);
+    const anchor = stringOf(attrs.sourceAnchor);
     if (!obj.dirSyncEnabled) {
+      // Connect evaluates hard matches too: it imports a cloud object that carries an immutableId,
+      // joins it on sourceAnchor and exports an update, which the service handles as a hard match.
+      const immutableId = stringOf(obj.attributes.sourceAnchor);
+      if (immutableId !== undefined && (anchor === undefined || anchor === immutableId)) {
+        return this.hardMatch(obj, obj.objectType, { ...attrs, sourceAnchor: immutableId }, clear);
+      }
       return this.refuse(
         'InvalidOperation',
         'This synchronization operation, Update, is not valid: the object is cloud-mastered.',
         obj,
       );
     }
-    const attrs = normalizeBag(set);
-    const anchor = stringOf(attrs.sourceAnchor);
     if (anchor !== undefined && anchor !== stringOf(obj.attributes.sourceAnchor)) {
       return this.refuse(
         'InvalidOperation',
