@@ -378,7 +378,11 @@ class Checker {
             message: `must be ${(def.enums?.[i] ?? []).join(' or ') || 'an option word'}`,
           };
     }
-    if (t.base === 'enum') return { ok: false, message: `cannot be the option word here` };
+    if (t.base === 'enum') {
+      return def.enums?.[i]
+        ? { ok: true, lifted: false }
+        : { ok: false, message: 'cannot be an option word here' };
+    }
     if (p === 'var' || p === 'func') return { ok: true, lifted: false };
     if (t.base === 'special') {
       return {

@@ -1,6 +1,7 @@
 /**
  * The function library of Entra Connect Sync's expression language, by name (case-sensitive).
  */
+import { certificateFunctions } from './certificate.ts';
 import { conversionFunctions } from './conversion.ts';
 import { dateFunctions } from './date.ts';
 import { dnFunctions } from './dn.ts';
@@ -22,6 +23,7 @@ const ALL: readonly FunctionDef[] = [
   ...dateFunctions,
   ...dnFunctions,
   ...syncFunctions,
+  ...certificateFunctions,
 ];
 
 const BY_NAME: ReadonlyMap<string, FunctionDef> = new Map(ALL.map((f) => [f.name, f]));
