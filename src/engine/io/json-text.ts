@@ -420,70 +420,102 @@ export function locateJsonPaths(text: string, paths: readonly JsonPath[]): (Text
   return offsets.map((o) => (o >= 0 ? (positions.get(o) ?? null) : null));
 }
 
+export interface StringifyOptions {
+  /** Spaces per level; 0 writes everything on one line. */
+  indent?: number;
+  /**
+   * Keys whose array items are each written on one line (with spaces after `:` and `,`): keeps
+   * large object lists short and diff-friendly, one object per line.
+   */
+  oneLineItemsOf?: ReadonlySet<string>;
+}
+
 /**
- * Writes JSON data. `bigint` is written as its exact digits, which JSON allows. With `indent`,
+ * Writes JSON data. `bigint` is written as its exact digits, which JSON allows. With an indent,
  * arrays of scalars that fit on one line stay on one line.
  *
  * @example
  * stringifyJson({ a: [1, 2n ** 64n] }) // '{"a":[1,18446744073709551616]}'
  */
-export function stringifyJson(data: JsonData, indent = 0): string {
-  const parts: string[] = [];
-  write(data, '', indent, parts);
-  return parts.join('');
+export function stringifyJson(data: JsonData, options: number | StringifyOptions = 0): string {
+  const o = typeof options === 'number' ? { indent: options } : options;
+  const w = new Writer(o.indent ?? 0, o.oneLineItemsOf ?? new Set());
+  w.write(data, '', false);
+  return w.out;
 }
 
-function write(data: JsonData, pad: string, indent: number, out: string[]): void {
-  if (data === null) out.push('null');
-  else if (typeof data === 'string') out.push(JSON.stringify(data));
-  else if (typeof data === 'number') out.push(Number.isFinite(data) ? String(data) : 'null');
-  else if (typeof data === 'bigint') out.push(data.toString());
-  else if (typeof data === 'boolean') out.push(data ? 'true' : 'false');
-  else if (Array.isArray(data)) writeArray(data, pad, indent, out);
-  else writeObject(data, pad, indent, out);
-}
+class Writer {
+  // String concatenation builds a rope in V8: cheaper than an array of millions of parts.
+  out = '';
+  constructor(
+    readonly indent: number,
+    readonly oneLineItemsOf: ReadonlySet<string>,
+  ) {}
 
-function writeArray(data: JsonData[], pad: string, indent: number, out: string[]): void {
-  if (data.length === 0) {
-    out.push('[]');
-    return;
+  write(data: JsonData, pad: string, oneLine: boolean, key?: string): void {
+    if (data === null) this.out += 'null';
+    else if (typeof data === 'string') this.out += JSON.stringify(data);
+    else if (typeof data === 'number') this.out += Number.isFinite(data) ? String(data) : 'null';
+    else if (typeof data === 'bigint') this.out += data.toString();
+    else if (typeof data === 'boolean') this.out += data ? 'true' : 'false';
+    else if (Array.isArray(data)) this.array(data, pad, oneLine, key);
+    else this.object(data, pad, oneLine);
   }
-  if (indent === 0 || isFlat(data, pad.length)) {
-    out.push('[');
-    data.forEach((v, i) => {
-      if (i > 0) out.push(indent === 0 ? ',' : ', ');
-      write(v, pad, indent, out);
-    });
-    out.push(']');
-    return;
-  }
-  const inner = pad + ' '.repeat(indent);
-  out.push('[\n');
-  data.forEach((v, i) => {
-    out.push(inner);
-    write(v, inner, indent, out);
-    out.push(i < data.length - 1 ? ',\n' : '\n');
-  });
-  out.push(pad, ']');
-}
 
-function writeObject(data: JsonObject, pad: string, indent: number, out: string[]): void {
-  const keys = Object.keys(data).filter((k) => data[k] !== undefined);
-  if (keys.length === 0) {
-    out.push('{}');
-    return;
+  array(data: JsonData[], pad: string, oneLine: boolean, key: string | undefined): void {
+    if (data.length === 0) {
+      this.out += '[]';
+      return;
+    }
+    const compact = this.indent === 0;
+    if (compact || oneLine || isFlat(data, pad.length)) {
+      this.out += '[';
+      for (let i = 0; i < data.length; i++) {
+        if (i > 0) this.out += compact ? ',' : ', ';
+        this.write(data[i] ?? null, pad, oneLine);
+      }
+      this.out += ']';
+      return;
+    }
+    const itemsOnOneLine = key !== undefined && this.oneLineItemsOf.has(key);
+    const inner = pad + ' '.repeat(this.indent);
+    this.out += '[\n';
+    for (let i = 0; i < data.length; i++) {
+      this.out += inner;
+      this.write(data[i] ?? null, inner, itemsOnOneLine);
+      this.out += i < data.length - 1 ? ',\n' : '\n';
+    }
+    this.out += pad + ']';
   }
-  const inner = pad + ' '.repeat(indent);
-  out.push(indent === 0 ? '{' : '{\n');
-  keys.forEach((k, i) => {
-    if (indent > 0) out.push(inner);
-    out.push(JSON.stringify(k), indent === 0 ? ':' : ': ');
-    write(data[k] ?? null, inner, indent, out);
-    if (i < keys.length - 1) out.push(',');
-    if (indent > 0) out.push('\n');
-  });
-  if (indent > 0) out.push(pad);
-  out.push('}');
+
+  object(data: JsonObject, pad: string, oneLine: boolean): void {
+    const keys = Object.keys(data).filter((k) => data[k] !== undefined);
+    if (keys.length === 0) {
+      this.out += '{}';
+      return;
+    }
+    const compact = this.indent === 0;
+    if (compact || oneLine) {
+      this.out += compact ? '{' : '{ ';
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] ?? '';
+        if (i > 0) this.out += compact ? ',' : ', ';
+        this.out += JSON.stringify(k) + (compact ? ':' : ': ');
+        this.write(data[k] ?? null, pad, oneLine, k);
+      }
+      this.out += compact ? '}' : ' }';
+      return;
+    }
+    const inner = pad + ' '.repeat(this.indent);
+    this.out += '{\n';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] ?? '';
+      this.out += inner + JSON.stringify(k) + ': ';
+      this.write(data[k] ?? null, inner, false, k);
+      this.out += i < keys.length - 1 ? ',\n' : '\n';
+    }
+    this.out += pad + '}';
+  }
 }
 
 function isFlat(data: JsonData[], padWidth: number): boolean {

@@ -151,7 +151,13 @@ const KIND_NAMES: Record<ValueKind, string> = {
 
 type ScalarResult = { ok: true; value: Scalar } | { ok: false; message: string };
 
-const fail = (message: string): ScalarResult => ({ ok: false, message });
+function fail(message: string): ScalarResult {
+  return { ok: false, message };
+}
+
+function wrongType(kind: ValueKind, data: JsonData): ScalarResult {
+  return fail(`expected ${KIND_NAMES[kind]}, not ${describe(data)}`);
+}
 
 /** Decodes one `{"$…": …}` form. */
 function decodeTagged(data: JsonObject): ScalarResult | { ok: true; special: FlowValue } {
@@ -221,45 +227,44 @@ function decodeScalar(
     return fail(`expected ${kind ? KIND_NAMES[kind] : 'a single value'}, not ${describe(data)}`);
   }
   if (kind === undefined) return { ok: true, value: data };
-  const wrong = () => fail(`expected ${KIND_NAMES[kind]}, not ${describe(data)}`);
   switch (kind) {
     case 'string':
-      return typeof data === 'string' ? { ok: true, value: data } : wrong();
+      return typeof data === 'string' ? { ok: true, value: data } : wrongType(kind, data);
     case 'integer':
-      return typeof data === 'boolean' ? wrong() : integerFrom(data);
+      return typeof data === 'boolean' ? wrongType(kind, data) : integerFrom(data);
     case 'boolean':
       if (typeof data === 'boolean') return { ok: true, value: data };
       // LDAP writes Boolean syntax as TRUE / FALSE.
       if (typeof data === 'string' && /^(true|false)$/i.test(data)) {
         return { ok: true, value: data.toLowerCase() === 'true' };
       }
-      return wrong();
+      return wrongType(kind, data);
     case 'guid': {
-      if (typeof data !== 'string') return wrong();
+      if (typeof data !== 'string') return wrongType(kind, data);
       const bytes = guidToBytes(data.trim());
       return bytes === null
         ? fail(`not a GUID: ${JSON.stringify(truncate(data))}`)
         : { ok: true, value: bytes };
     }
     case 'sid': {
-      if (typeof data !== 'string') return wrong();
+      if (typeof data !== 'string') return wrongType(kind, data);
       const bytes = sidToBytes(data.trim());
       return bytes === null
         ? fail(`not a SID: ${JSON.stringify(truncate(data))}`)
         : { ok: true, value: bytes };
     }
     case 'binary': {
-      if (typeof data !== 'string') return wrong();
+      if (typeof data !== 'string') return wrongType(kind, data);
       const bytes = base64ToBytes(data);
       return bytes === null ? fail('not valid base64') : { ok: true, value: bytes };
     }
     case 'reference':
-      if (typeof data !== 'string') return wrong();
+      if (typeof data !== 'string') return wrongType(kind, data);
       return /^[^=,]+=/.test(data)
         ? { ok: true, value: new Ref(data) }
         : fail(`not a DN: ${JSON.stringify(truncate(data))}`);
     case 'datetime': {
-      if (typeof data !== 'string') return wrong();
+      if (typeof data !== 'string') return wrongType(kind, data);
       const dt = isoToDateTime(data);
       return dt === null ? fail('not an ISO-8601 UTC date-time') : { ok: true, value: dt };
     }

@@ -839,13 +839,15 @@ function valueAt(data: JsonData, path: readonly PropertyKey[]): JsonData | undef
   return cur;
 }
 
-/** Control characters that never occur in a text file; finding one means the file is binary. */
+/**
+ * Control characters never found in a text file, and U+FFFD, which a decoder puts where bytes were
+ * not text: finding one means the file is binary.
+ */
+// eslint-disable-next-line no-control-regex
+const BINARY_RE = /[\u0000-\u0008\u000b\u000e-\u001f\ufffd]/;
+
 function findBinary(textIn: string): number {
-  for (let i = 0; i < textIn.length; i++) {
-    const c = textIn.charCodeAt(i);
-    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) return i;
-  }
-  return -1;
+  return textIn.search(BINARY_RE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1027,6 +1029,9 @@ function encodeStep(st: ScenarioStep): JsonObject {
   return { tenant: out };
 }
 
+/** Directory objects are written one per line: a 100,000-object file stays readable and small. */
+const ONE_LINE_ITEMS = new Set(['objects']);
+
 /**
  * Writes a scenario as JSON text (two-space indent). Binary identifiers are written as GUID and SID
  * strings and references as DN strings where the attribute's syntax is known, so that
@@ -1059,5 +1064,5 @@ export function serializeScenario(s: Scenario): string {
     custom: s.rules.custom.map(encodeRule),
   };
   doc.steps = s.steps.map(encodeStep);
-  return stringifyJson(doc, 2) + '\n';
+  return stringifyJson(doc, { indent: 2, oneLineItemsOf: ONE_LINE_ITEMS }) + '\n';
 }
