@@ -667,7 +667,7 @@ describe('clone', () => {
         const b = a.clone();
         expect(run(b, ops.slice(split))).toEqual(run(a, ops.slice(split)));
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });

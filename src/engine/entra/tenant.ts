@@ -194,7 +194,16 @@ export function cloudAnchorOf(obj: Pick<CloudObject, 'objectType' | 'id'>): stri
 }
 
 export class Tenant implements TenantService {
-  constructor(private readonly s: TenantState) {}
+  /** Unique-value key -> objects that held it when indexed; lookups verify, so stale entries are harmless. */
+  private readonly index = new Map<string, Set<CloudObject>>();
+  private readonly live = new Set<CloudObject>();
+
+  constructor(private readonly s: TenantState) {
+    for (const o of s.active) {
+      this.live.add(o);
+      this.noteValues(o);
+    }
+  }
 
   get initialDomain(): string {
     return this.s.initialDomain;
@@ -298,6 +307,7 @@ export class Tenant implements TenantService {
           obj.attributes.proxyAddresses = [...stringsOf(obj.attributes.proxyAddresses), err.value];
         }
         obj.provisioningErrors.splice(obj.provisioningErrors.indexOf(err), 1);
+        this.noteValues(obj);
         restored.push(
           this.log({
             kind: 'restored',
@@ -317,7 +327,9 @@ export class Tenant implements TenantService {
     const attrs = normalizeBag(input);
     const anchor = stringOf(attrs.sourceAnchor);
     if (anchor !== undefined) {
-      const hit = this.s.active.find((o) => stringOf(o.attributes.sourceAnchor) === anchor);
+      const hit = [...(this.index.get('a:' + anchor) ?? [])].find(
+        (o) => this.live.has(o) && stringOf(o.attributes.sourceAnchor) === anchor,
+      );
       if (hit) return this.hardMatch(hit, type, attrs);
       const deleted = this.s.recycleBin.find(
         (o) => o.objectType === type && stringOf(o.attributes.sourceAnchor) === anchor,
@@ -431,7 +443,7 @@ export class Tenant implements TenantService {
     const restoredFromBin = this.s.recycleBin.includes(target);
     if (restoredFromBin) {
       this.s.recycleBin.splice(this.s.recycleBin.indexOf(target), 1);
-      this.s.active.push(target);
+      this.activate(target);
     }
     const wasCloudMastered = !target.dirSyncEnabled;
     target.dirSyncEnabled = true;
@@ -475,7 +487,7 @@ export class Tenant implements TenantService {
       attributes: {},
       provisioningErrors: [],
     };
-    this.s.active.push(obj);
+    this.activate(obj);
     const warnings = this.writeSynced(obj, attrs, [], 'create');
     this.log({
       kind: 'created',
@@ -531,7 +543,7 @@ export class Tenant implements TenantService {
     const obj = this.s.active.find((o) => o.id === id);
     if (!obj) return { ok: true, id, warnings: [`The object ${id} was already deleted.`] };
     if (!obj.dirSyncEnabled) return this.refuse('InvalidOperation', ERR_DELETE_CLOUD_ONLY, obj);
-    this.s.active.splice(this.s.active.indexOf(obj), 1);
+    this.deactivate(obj);
     this.s.adminConflicts.delete(obj.id);
     this.s.synced.delete(obj.id);
     // Users go to the recycle bin with DirSyncEnabled false; security groups and contacts are
@@ -680,6 +692,7 @@ export class Tenant implements TenantService {
       }
     }
     this.s.synced.set(obj.id, next);
+    this.noteValues(obj);
     return warnings;
   }
 
@@ -752,7 +765,7 @@ export class Tenant implements TenantService {
       attributes: copyBag(attributes),
       provisioningErrors: [],
     };
-    this.s.active.push(obj);
+    this.activate(obj);
     this.log({
       kind: 'cloud-object-added',
       objectId: obj.id,
@@ -789,6 +802,7 @@ export class Tenant implements TenantService {
       if (problem) return problem;
       for (const [k, v] of Object.entries(set)) obj.attributes[k] = copyValue(v);
       for (const k of clear) delete obj.attributes[k];
+      this.noteValues(obj);
     }
     if (change.roles !== undefined) obj.roles = [...change.roles];
     this.log({
@@ -811,7 +825,7 @@ export class Tenant implements TenantService {
         obj,
       );
     }
-    this.s.active.splice(this.s.active.indexOf(obj), 1);
+    this.deactivate(obj);
     if (obj.objectType === 'user') this.s.recycleBin.push(obj);
     this.log({
       kind: 'cloud-object-deleted',
@@ -830,7 +844,8 @@ export class Tenant implements TenantService {
     for (const list of [this.s.active, this.s.recycleBin]) {
       const obj = list.find((o) => o.id === id);
       if (!obj) continue;
-      list.splice(list.indexOf(obj), 1);
+      if (list === this.s.active) this.deactivate(obj);
+      else list.splice(list.indexOf(obj), 1);
       this.s.adminConflicts.delete(id);
       this.s.synced.delete(id);
       this.log({
@@ -851,7 +866,7 @@ export class Tenant implements TenantService {
     const problem = this.checkCloudValues(obj.objectType, obj.attributes, obj);
     if (problem) return problem;
     this.s.recycleBin.splice(this.s.recycleBin.indexOf(obj), 1);
-    this.s.active.push(obj);
+    this.activate(obj);
     this.log({
       kind: 'cloud-object-restored',
       objectId: obj.id,
@@ -960,17 +975,33 @@ export class Tenant implements TenantService {
 
   /** The active object (other than `exceptId`) that holds a unique value, if any. */
   private holderOf(attribute: string, value: string, exceptId?: string): CloudObject | undefined {
+    const prefix = attribute === 'userPrincipalName' ? 'u:' : 'p:';
     const key = addressKey(value);
-    for (const o of this.s.active) {
-      if (o.id === exceptId) continue;
-      if (attribute === 'userPrincipalName') {
-        const upn = stringOf(o.attributes.userPrincipalName);
-        if (o.objectType === 'user' && upn !== undefined && addressKey(upn) === key) return o;
-      } else if (smtpAddresses(o.attributes.proxyAddresses).some((a) => addressKey(a) === key)) {
-        return o;
-      }
+    for (const o of this.index.get(prefix + key) ?? []) {
+      if (o.id === exceptId || !this.live.has(o)) continue;
+      if (uniqueKeys(o).includes(prefix + key)) return o;
     }
     return undefined;
+  }
+
+  private activate(o: CloudObject): void {
+    this.s.active.push(o);
+    this.live.add(o);
+    this.noteValues(o);
+  }
+
+  private deactivate(o: CloudObject): void {
+    this.s.active.splice(this.s.active.indexOf(o), 1);
+    this.live.delete(o);
+  }
+
+  /** Index the unique values an object holds now (called after every change of them). */
+  private noteValues(o: CloudObject): void {
+    for (const k of uniqueKeys(o)) {
+      let set = this.index.get(k);
+      if (!set) this.index.set(k, (set = new Set()));
+      set.add(o);
+    }
   }
 
   private find(target: string): CloudObject | undefined {
@@ -992,7 +1023,8 @@ export class Tenant implements TenantService {
   private newId(): string {
     for (;;) {
       const id = this.s.rng.guid();
-      if (!this.find(id)) return id;
+      const taken = (o: CloudObject) => o.id === id;
+      if (!this.s.active.some(taken) && !this.s.recycleBin.some(taken)) return id;
     }
   }
 
@@ -1040,6 +1072,17 @@ export function isMailEnabled(attrs: AttributeBag): boolean {
   if (typeof explicit === 'boolean') return explicit;
   if (smtpAddresses(attrs.proxyAddresses).some((a) => a.includes('@'))) return true;
   return (stringOf(attrs.mail) ?? '').includes('@');
+}
+
+/** The unique values of an object: `u:` UPN (users), `p:` each SMTP address, `a:` immutableId. */
+function uniqueKeys(o: CloudObject): string[] {
+  const keys = smtpAddresses(o.attributes.proxyAddresses).map((a) => 'p:' + addressKey(a));
+  const upn = stringOf(o.attributes.userPrincipalName);
+  if (o.objectType === 'user' && upn !== undefined) keys.push('u:' + addressKey(upn));
+  // immutableId is case-sensitive.
+  const anchor = stringOf(o.attributes.sourceAnchor);
+  if (anchor !== undefined) keys.push('a:' + anchor);
+  return keys;
 }
 
 /** The MailNickName Entra ID derives on first sync (plan-connect-userprincipalname). */
