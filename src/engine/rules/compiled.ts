@@ -24,6 +24,7 @@ export interface RuleDiagnostic {
   /** Character span inside the expression, when the diagnostic is about one. */
   start?: number;
   end?: number;
+  severity: 'error' | 'warning';
 }
 
 export interface CompiledRule {
@@ -78,6 +79,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
           ruleName: rule.name,
           path: path + '.source',
           message: 'A Direct flow needs a source attribute.',
+          severity: 'error',
         });
         return;
       }
@@ -91,6 +93,17 @@ export function compileRule(rule: SyncRule): CompiledRule {
     } else {
       const text = t.expression ?? '';
       const compiled = compileFlowExpression(text);
+      for (const d of compiled.ok ? compiled.diagnostics : []) {
+        diagnostics.push({
+          ruleId: rule.id,
+          ruleName: rule.name,
+          path: path + '.expression',
+          message: d.message,
+          start: d.start,
+          end: d.end,
+          severity: d.severity,
+        });
+      }
       if (compiled.ok) {
         flows.push({ ...base, evaluate: compiled.evaluate });
       } else {
@@ -102,9 +115,13 @@ export function compileRule(rule: SyncRule): CompiledRule {
             message: d.message,
             start: d.start,
             end: d.end,
+            severity: d.severity,
           });
         }
-        const message = compiled.diagnostics.map((d) => d.message).join('; ');
+        const message = compiled.diagnostics
+          .filter((d) => d.severity === 'error')
+          .map((d) => d.message)
+          .join('; ');
         // A bad expression becomes an error on each object that reaches it, never a crashed run.
         flows.push({
           ...base,
@@ -128,6 +145,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
         ruleName: rule.name,
         path: 'transformations',
         message: `Attribute '${f.target}' mixes merge types ${prev} and ${f.mergeType}.`,
+        severity: 'error',
       });
     }
     mergeTypes.set(f.target, f.mergeType);

@@ -641,7 +641,7 @@ export class SyncEngine {
     if (trace && pi) trace.pendingImport = pi.type;
     if (pi?.type === 'Delete') {
       const mvId = cs.mvId;
-      if (mvId) this.disconnect(cs, run, 'the object was deleted in the connected directory');
+      if (mvId) this.disconnect(cs, run, 'the object was deleted in the connected directory', true);
       this.cs.delete(cs.id);
       this.count(run, 'deleted', cs.id);
       if (trace) trace.link = { action: 'deleted', mvId };
@@ -1006,10 +1006,10 @@ export class SyncEngine {
    * Removes the link between a CS object and its metaverse object, withdraws its contributions,
    * recomputes the metaverse object and applies the lifetime rule.
    */
-  disconnect(cs: CsObject, run: RunContext, reason: string): void {
+  disconnect(cs: CsObject, run: RunContext, reason: string, deleted = false): void {
     const mvId = cs.mvId;
     this.cs.set(cs.id, unlinked(cs));
-    this.count(run, 'disconnectors', cs.id);
+    if (!deleted) this.count(run, 'disconnectors', cs.id);
     if (run.trace) run.trace.link = { action: 'disconnected', reason, mvId: mvId ?? '' };
     if (!mvId) return;
     const mv = this.mv.get(mvId);
@@ -1398,6 +1398,7 @@ export class SyncEngine {
     }
     if (d.unresolved) run.pendingRefs.add(mvId);
     const hologram = cs.attributes;
+    const adTarget = this.connectorByName.get(cs.connector)?.kind === 'AD';
     const set: AttributeBag = {};
     const clear: string[] = [];
     let newDn = cs.dn;
@@ -1408,12 +1409,15 @@ export class SyncEngine {
         continue;
       }
       if (v.kind === 'keep') continue;
-      managed.push(attr);
       if (v.kind === 'value' || v.kind === 'merge') {
+        managed.push(attr);
         const want =
           v.kind === 'merge' ? mergeInto(hologram[attr], v.value, v.caseInsensitive) : v.value;
         if (creating || !valueEquals(hologram[attr], want)) set[attr] = want;
-      } else if (hologram[attr] !== undefined) clear.push(attr);
+      } else if (hologram[attr] !== undefined && (adTarget || cs.managed.includes(attr))) {
+        // Entra ID fills some attributes itself (alias ...): sync only clears what it had set.
+        clear.push(attr);
+      }
     }
     // Attributes no rule manages any more are recalled.
     for (const attr of cs.managed) {
@@ -1459,6 +1463,32 @@ export class SyncEngine {
         changes,
       });
     }
+  }
+
+  /** Synchronizes one object outside any run (Preview) and returns what happened to it. */
+  previewObject(csId: string, full: boolean): ObjectTrace | undefined {
+    const cs = this.cs.get(csId);
+    if (!cs) return undefined;
+    const profile = full ? 'Full Synchronization' : 'Delta Synchronization';
+    const run = this.newRun(cs.connector, profile, full);
+    const trace = newTrace(cs);
+    run.trace = trace;
+    this.syncObject(cs, run);
+    this.resolvePendingRefs(run);
+    return trace;
+  }
+
+  /** Attributes an expression sees on a connector-space object (with export memory and `dn`). */
+  expressionContext(csId: string): EvalContext | undefined {
+    const cs = this.cs.get(csId);
+    if (!cs) return undefined;
+    return {
+      attributes: this.evalAttributes(cs),
+      importedAttributes: cs.attributes,
+      parameters: this.parameters(cs.connector, cs.dn),
+      clock: this.clock,
+      random: this.random,
+    };
   }
 
   // ---------------------------------------------------------------- rules

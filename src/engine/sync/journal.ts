@@ -66,7 +66,7 @@ export class Journal {
    * Undoes every change made since snapshot `id` was marked and drops later snapshots. Returns the
    * restored side state (oldest value per name), or `undefined` when the id is unknown.
    */
-  restore(id: number): Map<string, unknown> | undefined {
+  restore(id: number, keep = true): Map<string, unknown> | undefined {
     const idx = this.segments.findIndex((s) => s.id === id);
     if (idx < 0) return undefined;
     const side = new Map<string, unknown>();
@@ -82,8 +82,8 @@ export class Journal {
     }
     const label = (this.segments[idx] as Segment).label;
     this.segments.length = idx;
-    // The restored point stays restorable.
-    this.segments.push({ id, label, before: new Map(), side: new Map() });
+    // The restored point stays restorable (unless it was a throw-away mark, such as a preview's).
+    if (keep) this.segments.push({ id, label, before: new Map(), side: new Map() });
     return side;
   }
 
