@@ -456,7 +456,14 @@ class Checker {
         } else if (m.lifted === true) lifted = true;
         else if (m.lifted === null && lifted === false) lifted = null;
       }
-      if (errors.length === 0) return this.returnType(def, s.returns, node, types, lifted);
+      if (errors.length === 0) {
+        // With arguments of unknown type several overloads may fit (Mid of str or bin): the
+        // result is then only known to be some value.
+        const others = candidates.filter(
+          (o) => o !== s && o.returns !== s.returns && this.fits(def, o, node, types),
+        );
+        return this.returnType(def, others.length > 0 ? 'var' : s.returns, node, types, lifted);
+      }
       if (weight < bestWeight) {
         bestErrors = errors;
         bestWeight = weight;
@@ -464,6 +471,12 @@ class Checker {
     }
     for (const e of bestErrors ?? []) this.report(e.span, e.message);
     return VAR;
+  }
+
+  private fits(def: FunctionDef, s: Signature, node: CallNode, types: StaticType[]): boolean {
+    return node.args.every(
+      (arg, i) => this.matchArg(def, this.paramAt(s, i), arg, types[i] ?? VAR, i).ok,
+    );
   }
 
   private returnType(

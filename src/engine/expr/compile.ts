@@ -6,7 +6,14 @@ import type { ExprNode } from './ast.ts';
 import { getFunction } from './functions/index.ts';
 import type { Compiled, Frame, StrictFunction } from './functions/types.ts';
 import { applyBinary } from './operators.ts';
-import { ExprFailure, fail, multi, readAttribute, type EvalContext } from './runtime.ts';
+import {
+  ExprFailure,
+  FLOW_FAILED,
+  fail,
+  multi,
+  readAttribute,
+  type EvalContext,
+} from './runtime.ts';
 import {
   AUTHORITATIVE_NULL,
   IGNORE_THIS_FLOW,
@@ -140,12 +147,14 @@ export function run(compiled: Compiled, ctx: EvalContext): EvalResult {
     return { ok: true, value: compiled(ctx, null) };
   } catch (e) {
     if (e instanceof ExprFailure) return { ok: false, error: e.error };
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    // Runaway recursion or a string/array past the engine's limits (PadLeft to 2^63) is a failure of
+    // this object's flow, not of the engine.
+    if (e instanceof RangeError && /call stack|string length|array length/i.test(e.message)) {
       return {
         ok: false,
         error: {
-          type: 'sync-rule-flow-provisioning-failed',
-          message: 'The expression is too deeply nested.',
+          type: FLOW_FAILED,
+          message: `The expression could not be evaluated: ${e.message}.`,
         },
       };
     }

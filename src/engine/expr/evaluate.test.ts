@@ -159,3 +159,25 @@ describe('evaluator core', () => {
     expect(value('With($n,Count([v]),$n*2)', { v: ['a', 'b'] })).toBe(4);
   });
 });
+
+describe('the device-key flow of In from AAD - User NGCKey', () => {
+  it('rebuilds each key value with its SHA-256 key identifier', () => {
+    const ngc =
+      'IIF(IsNull([searchableDeviceKey]), NULL, IIF(CNum(Mid([searchableDeviceKey],1,1))=0, Mid([searchableDeviceKey],1,7+CNum(Mid([searchableDeviceKey],5,2))) & CBin(Len(Thumbprint(Mid([searchableDeviceKey],8+CNum(Mid([searchableDeviceKey],5,2)),Len([searchableDeviceKey])))),2) & CBin(2,1) & Thumbprint(Mid([searchableDeviceKey],8+CNum(Mid([searchableDeviceKey],5,2)),Len([searchableDeviceKey]))) & Mid([searchableDeviceKey],8+CNum(Mid([searchableDeviceKey],5,2)),Len([searchableDeviceKey])), NULL))';
+    // version 0, 3 bytes, a 2-byte little-endian length (2), 2 header bytes, then the key material.
+    const key = new Uint8Array([0, 9, 9, 9, 2, 0, 0, 0xaa, 0xbb, 1, 2, 3]);
+    const other = new Uint8Array([1, 0, 0, 0, 0, 0, 0]);
+    const c = compileExpression(ngc);
+    if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('; '));
+    const r = c.evaluate({ attributes: { searchableDeviceKey: [key, other] } });
+    if (!r.ok || !Array.isArray(r.value)) throw new Error(JSON.stringify(r));
+    expect(r.value).toHaveLength(1);
+    const out = r.value[0] as Uint8Array;
+    const material = key.slice(9);
+    const header = key.slice(0, 9);
+    expect([...out.slice(0, 9)]).toEqual([...header]);
+    expect([...out.slice(9, 12)]).toEqual([32, 0, 2]);
+    expect(out.length).toBe(9 + 3 + 32 + material.length);
+    expect([...out.slice(44)]).toEqual([...material]);
+  });
+});

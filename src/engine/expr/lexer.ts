@@ -205,8 +205,9 @@ export function tokenize(text: string): { tokens: Token[]; diagnostics: Diagnost
     if (c === '$') {
       let j = i + 1;
       while (j < n && isIdentPart(text.charAt(j))) j++;
-      if (j === i + 1 || !isIdentStart(text.charAt(i + 1)))
-        error("A variable is written '$name'.", start, j + (j === i + 1 ? 1 : 0));
+      if (j === i + 1 || !isIdentStart(text.charAt(i + 1))) {
+        error("A variable is written '$name'.", start, Math.min(n, Math.max(j, i + 1)));
+      }
       tokens.push({ kind: 'variable', text: text.slice(i + 1, j), start, end: Math.max(j, i + 1) });
       i = Math.max(j, i + 1);
       continue;

@@ -71,7 +71,8 @@ export function parseDate(text: string): bigint | null {
   const d = new Date(ms);
   if (d.getUTCDate() !== day) return null; // 2013-02-30
   d.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900+
-  return dateToFileTime(d, fraction) - BigInt(offset) * 600000000n;
+  const ft = dateToFileTime(d, fraction) - BigInt(offset) * 600000000n;
+  return ft < 0n ? null : ft;
 }
 
 function daysInMonth(year: number, month0: number): number {
@@ -79,6 +80,16 @@ function daysInMonth(year: number, month0: number): number {
 }
 
 const TICKS_PER_DAY = 864000000000n;
+/** DateTime.MaxValue (9999-12-31 23:59:59.9999999) as a FILETIME. */
+const MAX_FILETIME = 2650467743999999999n;
+
+/** A date-time inside the range .NET can represent (1601 to 9999 as FILETIME), or a failure. */
+function checked(ft: bigint, fn: string): DateTime {
+  if (ft < 0n || ft > MAX_FILETIME) {
+    return fail(`${fn}: the date is outside the range 1601-01-01 to 9999-12-31.`);
+  }
+  return new DateTime(ft);
+}
 const DAYS_1601_TO_1970 = 134774;
 
 /** .NET DateTime.AddMonths: the day is clamped to the end of the target month. */
@@ -86,6 +97,9 @@ function addMonths(ft: bigint, months: number): bigint {
   const day = ft / TICKS_PER_DAY;
   const timeOfDay = ft % TICKS_PER_DAY;
   const d = new Date((Number(day) - DAYS_1601_TO_1970) * 86400000);
+  if (Math.abs(months) > 120000) {
+    return fail('DateAdd: the date is outside the range 1601-01-01 to 9999-12-31.');
+  }
   const total = d.getUTCFullYear() * 12 + d.getUTCMonth() + months;
   const year = Math.floor(total / 12);
   const month0 = total - year * 12;
@@ -275,18 +289,16 @@ export const dateFunctions: FunctionDef[] = [
       const interval = asString(intervalV ?? null, 'DateAdd');
       const n = asInt(nV ?? null, 'DateAdd');
       const ft = dt(dateV, 'DateAdd');
-      if (interval === 'yyyy') return new DateTime(addMonths(ft, n * 12));
-      if (interval === 'q') return new DateTime(addMonths(ft, n * 3));
-      if (interval === 'm') return new DateTime(addMonths(ft, n));
+      if (interval === 'yyyy') return checked(addMonths(ft, n * 12), 'DateAdd');
+      if (interval === 'q') return checked(addMonths(ft, n * 3), 'DateAdd');
+      if (interval === 'm') return checked(addMonths(ft, n), 'DateAdd');
       const unit = TICKS[interval];
       if (unit === undefined) return fail(`DateAdd: unknown interval '${interval}'.`);
-      return new DateTime(ft + BigInt(n) * unit);
+      return checked(ft + BigInt(n) * unit, 'DateAdd');
     },
   },
   perValue('DateFromNum', [sig('dt', 'num')], (v) => {
-    const ft = asBigInt(v, 'DateFromNum');
-    if (ft < 0n) return fail('DateFromNum: the value is not a valid FILETIME.');
-    return new DateTime(ft);
+    return checked(asBigInt(v, 'DateFromNum'), 'DateFromNum');
   }),
   {
     name: 'NumFromDate',

@@ -6,6 +6,9 @@ import { asInt, asString, fail } from '../runtime.ts';
 import type { FlowValue } from '../values.ts';
 import { opt, perValue, sig, type FunctionDef } from './types.ts';
 
+/** Longest result PadLeft/PadRight build (about 20 MB of UTF-16). */
+const MAX_PAD = 10_000_000;
+
 const COMPARE = ['vbTextCompare', 'vbBinaryCompare'] as const;
 
 function str(v: FlowValue | undefined, fn: string): string | null {
@@ -71,6 +74,7 @@ function pad(left: boolean) {
     const c = str(ch, fn);
     if (c === null || c === '') return fail(`${fn}: the pad character cannot be empty or NULL.`);
     if (s.length >= n) return s;
+    if (n > MAX_PAD) return fail(`${fn}: a length of ${n} is too large.`);
     const fill = c.charAt(0).repeat(n - s.length);
     return left ? fill + s : s + fill;
   };
