@@ -4,11 +4,15 @@
  * adapter can be exercised without a worker.
  */
 import { expressionApi } from './api-expressions.ts';
+import { rulesApi } from './api-rules.ts';
+import { workspaceApi } from './api-workspace.ts';
 import type { EngineApi, EngineInfo } from './protocol.ts';
 
 export function createEngineApi(context: EngineInfo['context']): EngineApi {
   return {
     info: () => ({ engine: 'synclab', context }),
     ...expressionApi,
+    ...rulesApi,
+    ...workspaceApi,
   };
 }

@@ -2,6 +2,7 @@
  * The plain-data messages that cross the worker boundary. Nothing here is a class or a function:
  * comlink structured-clones every argument and result.
  */
+import type { RulesApi } from './api-rules.ts';
 
 /** A value in the JSON encoding of DESIGN.md §2 (`{"$binary"}`, `{"$ref"}`, `{"$datetime"}` ...). */
 export type JsonValue =
@@ -37,10 +38,41 @@ export interface ExpressionApi {
   evaluate(request: EvaluateRequest): EvaluateResponse;
 }
 
+export interface BuiltInScenarioDto {
+  /** The file name in scenarios/ without `.json`. */
+  id: string;
+  name: string;
+  description: string;
+  teaches?: string;
+}
+
+export interface WorkspaceDto {
+  name: string;
+  description: string;
+  teaches?: string;
+  builtInId?: string;
+  connectors: { name: string; kind: string }[];
+  rules: number;
+  steps: number;
+}
+
+export type OpenResultDto =
+  { ok: true; workspace: WorkspaceDto } | { ok: false; messages: string[] };
+
+/** The open workspace: the built-in scenario library, open and save. */
+export interface WorkspaceApi {
+  builtInScenarios(): BuiltInScenarioDto[];
+  openBuiltIn(id: string): OpenResultDto;
+  /** Opens a scenario file's text; on any error nothing changes and every message names its place. */
+  openScenario(text: string, fileName: string): OpenResultDto;
+  saveScenario(): string;
+  workspace(): WorkspaceDto | null;
+}
+
 /**
  * What src/worker/engine.worker.ts exposes: one interface per area, each implemented in its own
  * `src/worker/api-<area>.ts` and composed in engine-api.ts.
  */
-export interface EngineApi extends ExpressionApi {
+export interface EngineApi extends ExpressionApi, WorkspaceApi, RulesApi {
   info(): EngineInfo;
 }

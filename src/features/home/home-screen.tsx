@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { getEngine } from '../../worker/client.ts';
+import { useWorkspace } from '../../lib/workspace.ts';
 import type { EvaluateRequest, EvaluateResponse } from '../../worker/protocol.ts';
 
 async function evaluateInWorker(request: EvaluateRequest): Promise<EvaluateResponse> {
@@ -39,6 +40,7 @@ export function HomeScreen() {
   };
 
   const result = evaluation.data ? describe(evaluation.data) : null;
+  const workspace = useWorkspace();
 
   return (
     <Stack spacing={3} sx={{ maxWidth: 900 }}>
@@ -52,6 +54,30 @@ export function HomeScreen() {
           or a real tenant.
         </Typography>
       </Box>
+      <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="open-workspace">
+        <Typography id="open-workspace" variant="h6" component="h2" gutterBottom>
+          Open workspace
+        </Typography>
+        {workspace.isPending && <Typography>Loading the workspace in the engine…</Typography>}
+        {workspace.error && <Alert severity="error">{String(workspace.error)}</Alert>}
+        {workspace.data && (
+          <Stack spacing={1}>
+            <Typography variant="subtitle1" component="p" sx={{ fontWeight: 600 }}>
+              {workspace.data.name}
+            </Typography>
+            <Typography variant="body2">{workspace.data.description}</Typography>
+            {workspace.data.teaches && (
+              <Typography variant="body2" color="text.secondary">
+                What it teaches: {workspace.data.teaches}
+              </Typography>
+            )}
+            <Typography variant="body2" color="text.secondary">
+              Connectors: {workspace.data.connectors.map((c) => c.name).join(', ')} ·{' '}
+              {workspace.data.rules} sync rules
+            </Typography>
+          </Stack>
+        )}
+      </Paper>
       <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="try-expression">
         <Typography id="try-expression" variant="h6" component="h2" gutterBottom>
           Try an expression
