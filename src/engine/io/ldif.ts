@@ -6,10 +6,9 @@
 import { base64ToBytes } from './binary.ts';
 import {
   DnRegistry,
-  MAX_IMPORT_CHARS,
   MAX_IMPORT_ERRORS,
   decodeRawValues,
-  findControl,
+  prepareImportText,
   isIdentityAttribute,
   structuralClass,
   type ImportError,
@@ -109,33 +108,9 @@ interface PendingAttribute {
  * // { ok: true, objects: [{ dn: 'CN=Ann,DC=contoso,DC=com', objectClass: 'user', attributes: { sAMAccountName: 'ann' } }] }
  */
 export function parseLdif(text: string, options: ImportOptions = {}): ImportResult {
-  if (text.length > MAX_IMPORT_CHARS) {
-    return {
-      ok: false,
-      errors: [
-        {
-          line: 1,
-          column: 1,
-          message: `the file is too large (limit ${MAX_IMPORT_CHARS / 1e6} million characters)`,
-        },
-      ],
-    };
-  }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const bad = findControl(body);
-  if (bad >= 0) {
-    const before = body.slice(0, bad);
-    return {
-      ok: false,
-      errors: [
-        {
-          line: before.split('\n').length,
-          column: bad - before.lastIndexOf('\n'),
-          message: 'the file is not text (it holds binary data)',
-        },
-      ],
-    };
-  }
+  const prepared = prepareImportText(text);
+  if (!prepared.ok) return { ok: false, errors: [prepared.error] };
+  const body = prepared.body;
   const lines = unfold(body);
   const errors: ImportError[] = [];
   const objects: ForestObject[] = [];

@@ -68,6 +68,31 @@ export function findControl(text: string): number {
   return text.search(CONTROL_RE);
 }
 
+/**
+ * The checks every import starts with: size, and text rather than binary data. Returns the text
+ * without a byte-order mark, or the one error that stops the import.
+ */
+export function prepareImportText(
+  text: string,
+): { ok: true; body: string } | { ok: false; error: ImportError } {
+  if (text.length > MAX_IMPORT_CHARS) {
+    const message = `the file is too large (limit ${MAX_IMPORT_CHARS / 1e6} million characters)`;
+    return { ok: false, error: { line: 1, column: 1, message } };
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const bad = findControl(body);
+  if (bad < 0) return { ok: true, body };
+  const before = body.slice(0, bad);
+  return {
+    ok: false,
+    error: {
+      line: before.split('\n').length,
+      column: bad - before.lastIndexOf('\n'),
+      message: 'the file is not text (it holds binary data)',
+    },
+  };
+}
+
 /** Attributes an export carries that are the object's identity, not attributes to import. */
 const IDENTITY_ATTRIBUTES = new Set(['dn', 'distinguishedname', 'objectclass']);
 
@@ -198,23 +223,5 @@ export class DnRegistry {
       return `"${dn}" already exists in forest ${this.options.forest?.name}`;
     this.seen.set(key, line);
     return null;
-  }
-}
-
-/** Converts an offset to line and column with a precomputed table of line starts. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
   }
 }
