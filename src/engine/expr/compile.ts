@@ -122,20 +122,31 @@ export function compileNode(node: ExprNode): Compiled {
         return def.compile(args, names);
       }
       const count = args.length;
-      if (count === 0) return (ctx) => def.impl([], ctx);
+      // One argument buffer per call site: a site is never re-entered while its arguments are
+      // being evaluated (the tree has no cycles), and implementations do not keep the array.
+      // This saves an allocation per call on the hot path.
+      const buffer: FlowValue[] = new Array<FlowValue>(count).fill(null);
+      if (count === 0) return (ctx) => def.impl(buffer, ctx);
       if (count === 1) {
         const a0 = args[0] as Compiled;
-        return (ctx, frame) => callStrict(def, [a0(ctx, frame)], ctx);
+        return (ctx, frame) => {
+          buffer[0] = a0(ctx, frame);
+          return callStrict(def, buffer, ctx);
+        };
       }
       if (count === 2) {
         const a0 = args[0] as Compiled;
         const a1 = args[1] as Compiled;
-        return (ctx, frame) => callStrict(def, [a0(ctx, frame), a1(ctx, frame)], ctx);
+        return (ctx, frame) => {
+          const v0 = a0(ctx, frame);
+          buffer[1] = a1(ctx, frame);
+          buffer[0] = v0;
+          return callStrict(def, buffer, ctx);
+        };
       }
       return (ctx, frame) => {
-        const values: FlowValue[] = new Array<FlowValue>(count);
-        for (let i = 0; i < count; i++) values[i] = (args[i] as Compiled)(ctx, frame);
-        return callStrict(def, values, ctx);
+        for (let i = 0; i < count; i++) buffer[i] = (args[i] as Compiled)(ctx, frame);
+        return callStrict(def, buffer, ctx);
       };
     }
   }

@@ -37,10 +37,10 @@ function leftRight(fromLeft: boolean) {
   };
 }
 
-function trimWith(re: RegExp, fn: string) {
+function trimWith(trim: (s: string) => string, fn: string) {
   return ([v]: FlowValue[]): FlowValue => {
     const s = str(v, fn);
-    return s === null ? null : s.replace(re, '');
+    return s === null ? null : trim(s);
   };
 }
 
@@ -151,21 +151,21 @@ export const stringFunctions: FunctionDef[] = [
     kind: 'strict',
     signatures: [sig('str', 'str')],
     lift: [0],
-    impl: trimWith(/^\s+|\s+$/g, 'Trim'),
+    impl: trimWith((s) => s.trim(), 'Trim'),
   },
   {
     name: 'LTrim',
     kind: 'strict',
     signatures: [sig('str', 'str')],
     lift: [0],
-    impl: trimWith(/^\s+/, 'LTrim'),
+    impl: trimWith((s) => s.trimStart(), 'LTrim'),
   },
   {
     name: 'RTrim',
     kind: 'strict',
     signatures: [sig('str', 'str')],
     lift: [0],
-    impl: trimWith(/\s+$/, 'RTrim'),
+    impl: trimWith((s) => s.trimEnd(), 'RTrim'),
   },
   {
     name: 'LCase',
