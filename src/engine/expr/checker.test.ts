@@ -138,6 +138,13 @@ describe('checkExpression', () => {
 
   it('knows the built-in parameters and warns about others', () => {
     expect(check('%Forest.LDAP%')).toEqual([]);
+    expect(check('%Forest.LDAP%', { direction: 'Inbound' })).toEqual([]);
+    expect(check('%Domain.FQDN%', { direction: 'Outbound' })[0]).toMatchObject({
+      severity: 'warning',
+      message:
+        '%Domain.FQDN% is set by the Active Directory connector for inbound rules; it has no value in an outbound rule.',
+    });
+    expect(check('%Connector.ID%', { direction: 'Outbound' })).toEqual([]);
     expect(check('%ReplaceString%')[0]).toMatchObject({
       severity: 'warning',
       message: "Unknown parameter '%ReplaceString%'.",

@@ -207,7 +207,17 @@ class Checker {
 
   private parameter(node: ExprNode & { name: string }): void {
     const known = [...BUILTIN_PARAMETERS, ...(this.context.parameters ?? [])];
-    if (known.includes(node.name)) return;
+    if (known.includes(node.name)) {
+      // The AD connector supplies %Domain.*% and %Forest.*% while it imports: inbound rules only.
+      if (this.context.direction === 'Outbound' && /^(Domain|Forest)\./.test(node.name)) {
+        this.report(
+          node,
+          `%${node.name}% is set by the Active Directory connector for inbound rules; it has no value in an outbound rule.`,
+          'warning',
+        );
+      }
+      return;
+    }
     const s = suggest(node.name, known);
     if (s && s.toLowerCase() === node.name.toLowerCase()) {
       this.report(node, `Unknown parameter '%${node.name}%'. Did you mean '%${s}%'?`);
