@@ -16,6 +16,32 @@ function pickValue(v: FlowValue, i: number, n: number, fn: string): FlowValue {
   return (v as readonly Scalar[])[i] ?? null;
 }
 
+/**
+ * Select and Where: binds the $variable to each value of argument 2, evaluates argument 3 and lets
+ * `step` collect; `step` may return a special value to end with it.
+ */
+function eachValue(
+  fn: string,
+  args: readonly Compiled[],
+  names: readonly (string | null)[],
+  step: (item: Scalar, result: FlowValue, out: Scalar[]) => FlowValue | undefined,
+): Compiled {
+  const name = names[0];
+  if (name == null) return () => fail(`${fn}: the first argument must be a $variable.`);
+  const source = argAt(args, 1, fn);
+  const body = argAt(args, 2, fn);
+  return (ctx, frame) => {
+    const out: Scalar[] = [];
+    const inner = { name, value: null as FlowValue, parent: frame };
+    for (const item of asList(source(ctx, frame))) {
+      inner.value = item;
+      const stop = step(item, body(ctx, inner), out);
+      if (stop !== undefined) return stop;
+    }
+    return multi(out);
+  };
+}
+
 export const flowFunctions: FunctionDef[] = [
   {
     name: 'IIF',
@@ -87,25 +113,14 @@ export const flowFunctions: FunctionDef[] = [
       sig('mvattr', 'variable', 'mvattr', 'func'),
       sig('mvattr', 'variable', 'exp', 'func'),
     ],
-    compile(args, names) {
-      const name = names[0];
-      if (name == null) return () => fail('Select: the first argument must be a $variable.');
-      const source = argAt(args, 1, 'Select');
-      const body = argAt(args, 2, 'Select');
-      return (ctx, frame) => {
-        const out: Scalar[] = [];
-        const inner = { name, value: null as FlowValue, parent: frame };
-        for (const item of asList(source(ctx, frame))) {
-          inner.value = item;
-          const r = body(ctx, inner);
-          if (r === null) continue;
-          if (isSpecial(r)) return r;
-          if (Array.isArray(r)) out.push(...(r as readonly Scalar[]));
-          else out.push(r as Scalar);
-        }
-        return multi(out);
-      };
-    },
+    compile: (args, names) =>
+      eachValue('Select', args, names, (item, r, out) => {
+        if (r === null) return undefined;
+        if (isSpecial(r)) return r;
+        if (Array.isArray(r)) out.push(...(r as readonly Scalar[]));
+        else out.push(r as Scalar);
+        return undefined;
+      }),
   },
   {
     name: 'Where',
@@ -114,21 +129,11 @@ export const flowFunctions: FunctionDef[] = [
       sig('mvattr', 'variable', 'mvattr', 'exp'),
       sig('mvattr', 'variable', 'exp', 'exp'),
     ],
-    compile(args, names) {
-      const name = names[0];
-      if (name == null) return () => fail('Where: the first argument must be a $variable.');
-      const source = argAt(args, 1, 'Where');
-      const cond = argAt(args, 2, 'Where');
-      return (ctx, frame) => {
-        const out: Scalar[] = [];
-        const inner = { name, value: null as FlowValue, parent: frame };
-        for (const item of asList(source(ctx, frame))) {
-          inner.value = item;
-          if (asBoolean(cond(ctx, inner), 'Where')) out.push(item);
-        }
-        return multi(out);
-      };
-    },
+    compile: (args, names) =>
+      eachValue('Where', args, names, (item, r, out) => {
+        if (asBoolean(r, 'Where')) out.push(item);
+        return undefined;
+      }),
   },
   {
     name: 'With',

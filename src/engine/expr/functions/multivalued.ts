@@ -17,15 +17,17 @@ function itemAt(
   return index >= 1 ? values[index - 1] : undefined;
 }
 
+const ITEM_SIGNATURES = [
+  sig('var', 'mvstr', 'num'),
+  sig('var', 'mvref', 'num'),
+  sig('var', 'mvbin', 'num'),
+];
+
 export const multiValuedFunctions: FunctionDef[] = [
   {
     name: 'Item',
     kind: 'strict',
-    signatures: [
-      sig('var', 'mvstr', 'num'),
-      sig('var', 'mvref', 'num'),
-      sig('var', 'mvbin', 'num'),
-    ],
+    signatures: ITEM_SIGNATURES,
     lift: [],
     impl([v, i]) {
       const r = itemAt(v, i, 'Item');
@@ -40,11 +42,7 @@ export const multiValuedFunctions: FunctionDef[] = [
   {
     name: 'ItemOrNull',
     kind: 'strict',
-    signatures: [
-      sig('var', 'mvstr', 'num'),
-      sig('var', 'mvref', 'num'),
-      sig('var', 'mvbin', 'num'),
-    ],
+    signatures: ITEM_SIGNATURES,
     lift: [],
     impl: ([v, i]) => itemAt(v, i, 'ItemOrNull') ?? null,
   },
