@@ -91,7 +91,8 @@ export const multiValuedFunctions: FunctionDef[] = [
     lift: [],
     impl([v, d]) {
       if (v == null) return null;
-      const delimiter = d == null ? ' ' : asString(d, 'Join');
+      // Omitted: a space; "" or Nothing (NULL): no delimiter at all.
+      const delimiter = d === undefined ? ' ' : d === null ? '' : asString(d, 'Join');
       return asList(v)
         .map((x) => asString(x, 'Join'))
         .join(delimiter);

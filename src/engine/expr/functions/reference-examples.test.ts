@@ -299,6 +299,9 @@ describe('Multi-valued', () => {
     expect(value('Join([proxyAddresses])', proxies)).toBe(
       'SMTP:john.doe@contoso.com smtp:jd@contoso.com',
     );
+    expect(value('Join([proxyAddresses],NULL)', proxies)).toBe(
+      'SMTP:john.doe@contoso.comsmtp:jd@contoso.com',
+    );
     expect(value('Join([proxyAddresses],"")', proxies)).toBe(
       'SMTP:john.doe@contoso.comsmtp:jd@contoso.com',
     );
@@ -402,27 +405,23 @@ describe('String', () => {
   });
 
   it('ReplaceChars maps single characters and reports pattern errors', () => {
-    const parameters = { ReplaceString: '’:,Å:A,Ä:A,Ö:O,å:a,ä:a,ö:o' };
+    // The documented parameter, verbatim (its last pair is written "ö,o").
+    const parameters = { ReplaceString: '’:,Å:A,Ä:A,Ö:O,å:a,ä:a,ö,o' };
     expect(value('ReplaceChars("Räksmörgås",%ReplaceString%)', {}, { parameters })).toBe(
       'Raksmorgas',
     );
     expect(value('ReplaceChars("O’Neil",%ReplaceString%)', {}, { parameters })).toBe('ONeil');
     expect(value('ReplaceChars("Straße","ß:ss, e : E")')).toBe('StrassE');
-    // The reference prints the pattern with "ö,o" (a typo for "ö:o"): an entry without ':'.
-    expect(
-      failure(
-        'ReplaceChars("Räksmörgås",%ReplaceString%)',
-        {},
-        { parameters: { ReplaceString: '’:,Å:A,Ä:A,Ö:O,å:a,ä:a,ö,o' } },
-      ),
-    ).toBe(
-      "ReplaceChars: invalid pattern: 'ö' has no ':' between the character and its replacement.",
-    );
+    expect(value('ReplaceChars("Köln","ö:oe")')).toBe('Koeln');
+    expect(value('ReplaceChars("a-b","")')).toBe('a-b');
     expect(failure('ReplaceChars("x","ab:c")')).toBe(
       "ReplaceChars: invalid pattern: 'ab' must be exactly one character.",
     );
     expect(failure('ReplaceChars("x",":c")')).toBe(
       "ReplaceChars: invalid pattern: '' must be exactly one character.",
+    );
+    expect(failure('ReplaceChars("x","a:b,c")')).toBe(
+      "ReplaceChars: invalid pattern: 'c' has no replacement.",
     );
   });
 });

@@ -86,23 +86,21 @@ function monikers(s: string): string {
 }
 
 /**
- * Parses a ReplaceChars pattern `{source}:{target},…`. White space is ignored; every source must be
- * exactly one character; `,` and `:` cannot be replaced.
+ * Parses a ReplaceChars pattern `{source1}:{target1},{source2}:{target2},…`. `,` and `:` are both
+ * reserved separators and the pattern alternates source, target: the reference writes its own
+ * format as `…,{sourceN},{targetN}` and its example as `…,ä:a,ö,o`, and only this reading makes
+ * that example work. White space is ignored; every source must be exactly one character.
  */
 export function parseReplacePattern(pattern: string): Map<string, string> | string {
   const map = new Map<string, string>();
   const clean = pattern.replace(/\s+/g, '');
   if (clean === '') return map;
-  for (const entry of clean.split(',')) {
-    const colon = entry.indexOf(':');
-    if (colon < 0) return `'${entry}' has no ':' between the character and its replacement.`;
-    const source = entry.slice(0, colon);
-    const target = entry.slice(colon + 1);
-    if ([...source].length !== 1) {
-      return `'${source}' must be exactly one character.`;
-    }
-    if (target.includes(':')) return `'${entry}' has more than one ':'.`;
-    map.set(source, target);
+  const parts = clean.split(/[,:]/);
+  if (parts.length % 2 !== 0) return `'${parts[parts.length - 1] ?? ''}' has no replacement.`;
+  for (let i = 0; i < parts.length; i += 2) {
+    const source = parts[i] ?? '';
+    if ([...source].length !== 1) return `'${source}' must be exactly one character.`;
+    map.set(source, parts[i + 1] ?? '');
   }
   return map;
 }
