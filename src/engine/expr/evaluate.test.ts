@@ -73,6 +73,11 @@ describe('evaluator core', () => {
       }),
     ).toEqual(['SMTP:ann@contoso.com']);
     expect(value('IIF(InStr([p],"SIP:")=1,NULL,[p])', { p: ['SIP:a'] })).toBeNull();
+    expect(
+      value('Word([proxyAddresses],1,"@") & "@contoso.com"', {
+        proxyAddresses: ['smtp:ann@fabrikam.com', 'SMTP:ann.smith@fabrikam.com'],
+      }),
+    ).toEqual(['smtp:ann@contoso.com', 'SMTP:ann.smith@contoso.com']);
   });
 
   it('evaluates the cloudFiltered expression of In from AD - User Join', () => {
