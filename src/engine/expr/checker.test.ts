@@ -161,6 +161,12 @@ describe('checkExpression', () => {
     expect(messages('RemoveDuplicates(Trim(ImportedValue("proxyAddresses")))', { schema })).toEqual(
       [],
     );
+    expect(messages('ImportedValue([proxyAddresses])', { schema })).toEqual([
+      'ImportedValue takes the attribute name in quotes: ImportedValue("proxyAddresses").',
+    ]);
+    expect(messages('ValueCount("proxyAdresses")', { schema })).toEqual([
+      "Unknown attribute 'proxyAdresses'. Did you mean 'proxyAddresses'?",
+    ]);
     expect(messages('RemoveDuplicates(Trim(ImportedValue("sn")))', { schema })).toEqual([
       'Argument 1 of RemoveDuplicates must be a multi-valued string (a multi-valued attribute), not a single value.',
     ]);

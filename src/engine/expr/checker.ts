@@ -317,9 +317,21 @@ class Checker {
       this.report(nameSpan, `Unknown function '${node.name}'.${s ? ` Did you mean '${s}'?` : ''}`);
       return VAR;
     }
+    const first0 = node.args[0];
+    if (
+      (def.name === 'ImportedValue' || def.name === 'ValueCount') &&
+      first0?.kind === 'Attribute'
+    ) {
+      // [x] would pass the attribute's value, not its name.
+      this.report(
+        first0,
+        `${def.name} takes the attribute name in quotes: ${def.name}("${first0.name}").`,
+      );
+      return def.name === 'ValueCount' ? { base: 'num', mv: false } : VAR;
+    }
     const binds =
       def.kind === 'lazy' && (def.name === 'Select' || def.name === 'Where' || def.name === 'With');
-    const first = node.args[0];
+    const first = first0;
     let bound: string | null = null;
     const types: StaticType[] = node.args.map((arg, i) => {
       // The variable of Select/Where/With is in scope in the last argument only.
@@ -514,15 +526,19 @@ class Checker {
         return { base: arg(2).base, mv: true };
       case 'With':
         return arg(2);
-      case 'ImportedValue': {
-        const a = node.args[0];
-        if (a?.kind === 'String') return this.attribute(a, a.value);
-        return VAR;
-      }
+      case 'ImportedValue':
       case 'ValueCount': {
         const a = node.args[0];
-        if (a?.kind === 'String') this.attribute(a, a.value);
-        return { base: 'num', mv: false };
+        let t: StaticType = VAR;
+        if (a?.kind === 'String') t = this.attribute(a, a.value);
+        else if (a?.kind === 'Attribute') {
+          // [x] would pass the attribute's value, not its name.
+          this.report(
+            a,
+            `${def.name} takes the attribute name in quotes: ${def.name}("${a.name}").`,
+          );
+        }
+        return def.name === 'ValueCount' ? { base: 'num', mv: false } : t;
       }
       default:
         break;
