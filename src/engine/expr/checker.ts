@@ -331,7 +331,6 @@ class Checker {
     }
     const binds =
       def.kind === 'lazy' && (def.name === 'Select' || def.name === 'Where' || def.name === 'With');
-    const first = first0;
     let bound: string | null = null;
     const types: StaticType[] = node.args.map((arg, i) => {
       // The variable of Select/Where/With is in scope in the last argument only.
@@ -347,8 +346,8 @@ class Checker {
         if (binds && i === 2 && bound !== null) this.scope.pop();
       }
     });
-    if (binds && first && first.kind !== 'Variable') {
-      this.report(first, `The first argument of ${def.name} must be a $variable.`);
+    if (binds && first0 && first0.kind !== 'Variable') {
+      this.report(first0, `The first argument of ${def.name} must be a $variable.`);
     }
     return this.resolve(def, node, types);
   }
