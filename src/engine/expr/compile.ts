@@ -110,6 +110,21 @@ export function compileNode(node: ExprNode): Compiled {
       const op = node.op;
       const left = compileNode(node.left);
       const right = compileNode(node.right);
+      // `&&` and `||` short-circuit on a single Boolean left operand: the out-of-box mailEnabled
+      // flow reads Item([proxyAddresses], Contains(...)) behind `Contains(...) > 0 &&`, and groups
+      // without an SMTP address are documented to sync as not mail-enabled rather than fail.
+      if (op === '&&') {
+        return (ctx, frame) => {
+          const l = left(ctx, frame);
+          return l === false ? false : applyBinary(op, l, right(ctx, frame));
+        };
+      }
+      if (op === '||') {
+        return (ctx, frame) => {
+          const l = left(ctx, frame);
+          return l === true ? true : applyBinary(op, l, right(ctx, frame));
+        };
+      }
       return (ctx, frame) => applyBinary(op, left(ctx, frame), right(ctx, frame));
     }
     case 'Call': {

@@ -186,3 +186,35 @@ describe('the device-key flow of In from AAD - User NGCKey', () => {
     expect([...out.slice(44)]).toEqual([...material]);
   });
 });
+
+describe('&& and || short-circuit on a deciding left operand', () => {
+  it('does not evaluate Item out of range behind a false Contains test (Group Join mailEnabled)', () => {
+    const mailEnabled =
+      'IIF(((IsPresent([proxyAddresses]) = True) && (Contains([proxyAddresses], "SMTP:") > 0) && (InStr(Item([proxyAddresses], Contains([proxyAddresses], "SMTP:")), "@") > 0)) || (IsPresent([mail]) = True && (InStr([mail], "@") > 0)), True, False)';
+    expect(
+      evaluateExpression(mailEnabled, { attributes: { proxyAddresses: ['X500:/o=x'] } }),
+    ).toEqual({
+      ok: true,
+      value: false,
+    });
+    expect(
+      evaluateExpression(mailEnabled, {
+        attributes: { proxyAddresses: ['X500:/o=x'], mail: 'team@contoso.com' },
+      }),
+    ).toEqual({ ok: true, value: true });
+  });
+
+  it('still raises Error() on the right when the left does not decide', () => {
+    expect(evaluateExpression('True && Error("boom")', { attributes: {} })).toMatchObject({
+      ok: false,
+      error: { message: 'boom' },
+    });
+    expect(evaluateExpression('False || Error("boom")', { attributes: {} })).toMatchObject({
+      ok: false,
+    });
+    expect(evaluateExpression('False && Error("boom")', { attributes: {} })).toEqual({
+      ok: true,
+      value: false,
+    });
+  });
+});

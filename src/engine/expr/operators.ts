@@ -171,8 +171,8 @@ function applyScalar(op: BinaryOperator, a: FlowValue, b: FlowValue): FlowValue 
 }
 
 /**
- * Applies a binary operator. Both operands are already evaluated (no short-circuit, like VBA's
- * `And`/`Or`). A multi-valued operand maps the operator over its values; two multi-valued
+ * Applies a binary operator to two evaluated operands (compile.ts short-circuits `&&` and `||`
+ * before calling this when the left operand alone decides). A multi-valued operand maps the operator over its values; two multi-valued
  * operands of the same length pair up.
  */
 export function applyBinary(op: BinaryOperator, a: FlowValue, b: FlowValue): FlowValue {
