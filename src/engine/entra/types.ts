@@ -52,4 +52,9 @@ export interface TenantService {
   objects(): readonly CloudObject[];
   /** A deep, independent copy (for rewind and for impact runs on a copy). */
   clone(): TenantService;
+  /**
+   * The service's background work between exports (duplicate attribute resiliency restores
+   * quarantined values whose conflict is gone). The engine calls it after each export to Entra ID.
+   */
+  runBackgroundTasks?(): unknown;
 }

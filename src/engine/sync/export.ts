@@ -3,6 +3,7 @@
  * values stay in export memory until an import confirms them. The Entra ID export first checks the
  * deletion threshold and exports nothing when it is exceeded.
  */
+import { checkDeletionThreshold } from '../entra/deletion-threshold.ts';
 import type { CloudObjectType, TenantExport } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
 import { bytesToHex } from '../io/binary.ts';
@@ -35,23 +36,37 @@ export function* exportConnector(
   options: { isCancelled?: () => boolean },
 ): Generator<StepEvent, RunStatus | undefined> {
   const pending = sortedPending(e, info.name);
-  if (info.kind === 'AAD' && e.deletionThreshold !== null) {
+  if (info.kind === 'AAD') {
     const deletes = pending.filter((c) => c.pendingExport?.type === 'Delete').length;
-    if (deletes > e.deletionThreshold) {
-      run.record.message = `The number of deletions for this sync cycle (${deletes} pending deletes) has exceeded the current threshold of ${e.deletionThreshold} objects. No objects were exported.`;
-      return 'stopped-deletion-threshold-exceeded';
+    const check = checkDeletionThreshold(deletes, e.deletionThreshold);
+    if (check.exceeded) {
+      run.record.message = check.message;
+      return check.status;
     }
   }
+  let stopped: RunStatus | undefined;
   for (const cs of pending) {
-    if (options.isCancelled?.()) return 'stopped-user-cancelled';
-    if (run.record.errors.length >= ERROR_LIMIT) return 'stopped-error-limit';
+    if (options.isCancelled?.()) {
+      stopped = 'stopped-user-cancelled';
+      break;
+    }
+    if (run.record.errors.length >= ERROR_LIMIT) {
+      stopped = 'stopped-error-limit';
+      break;
+    }
     const cur = e.cs.get(cs.id);
     if (!cur?.pendingExport) continue;
     if (info.kind === 'AD') exportToForest(e, run, info, cur);
     else exportToTenant(e, run, info, cur);
     yield { kind: 'object', connector: info.name, profile: 'Export', csId: cur.id, dn: cur.dn };
   }
-  return undefined;
+  if (info.kind === 'AAD' && e.tenant.runBackgroundTasks) {
+    // Stands in for the service's hourly task: a value quarantined because of a conflict that this
+    // export removed (a deleted or renamed holder) comes back before the next import reads it.
+    e.journal.saveSide('tenant', () => e.tenant.clone());
+    e.tenant.runBackgroundTasks();
+  }
+  return stopped;
 }
 
 function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs: CsObject): void {
