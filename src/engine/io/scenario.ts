@@ -110,8 +110,14 @@ export interface TenantObjectChange {
 export interface TenantChange {
   add: TenantObjectSpec[];
   modify: TenantObjectChange[];
-  /** Ids of cloud objects to delete. */
+  /** Cloud objects to delete (cloud-only users go to the recycle bin). */
   delete: string[];
+  /** Objects to delete permanently, synced ones included (`Remove-MsolUser -RemoveFromRecycleBin`). */
+  hardDelete?: string[];
+  /** Users to restore from the recycle bin. */
+  restore?: string[];
+  /** Run the service's duplicate-attribute-resiliency sweep now. */
+  runBackgroundTasks?: boolean;
   features?: Partial<TenantFeatures>;
   /** `null` disables the threshold; absent leaves it as it is. */
   deletionThreshold?: number | null;
@@ -470,6 +476,9 @@ const STEP_SCHEMAS = {
         add: z.array(tenantObject).default([]),
         modify: z.array(tenantModify).default([]),
         delete: z.array(text).default([]),
+        hardDelete: z.array(text).optional(),
+        restore: z.array(text).optional(),
+        runBackgroundTasks: z.boolean().optional(),
         features: z
           .strictObject({
             blockSoftMatchEnabled: z.boolean().optional(),
@@ -482,6 +491,9 @@ const STEP_SCHEMAS = {
       })
       .transform((t): TenantChange => {
         const out: TenantChange = { add: t.add, modify: t.modify, delete: t.delete };
+        if (t.hardDelete !== undefined) out.hardDelete = t.hardDelete;
+        if (t.restore !== undefined) out.restore = t.restore;
+        if (t.runBackgroundTasks !== undefined) out.runBackgroundTasks = t.runBackgroundTasks;
         if (t.features !== undefined) out.features = stripUndefined(t.features);
         if (t.deletionThreshold !== undefined) out.deletionThreshold = t.deletionThreshold;
         return out;
@@ -714,16 +726,26 @@ function crossCheck(s: Scenario): Issue[] {
           });
         tenantIds.add(o.id);
       });
+      // Objects that sync created have generated ids: steps name them by userPrincipalName or
+      // address (the tenant resolves those when the step runs), so only plain ids are checked here.
+      const known = (id: string) => tenantIds.has(id) || id.includes('@');
       st.tenant.modify.forEach((m, i) => {
-        if (!tenantIds.has(m.id))
+        if (!known(m.id))
           issues.push({
             path: at('tenant', 'modify', i, 'id'),
             message: `no tenant object "${m.id}"`,
           });
       });
-      st.tenant.delete.forEach((id, i) => {
-        if (!tenantIds.delete(id))
-          issues.push({ path: at('tenant', 'delete', i), message: `no tenant object "${id}"` });
+      for (const verb of ['delete', 'hardDelete'] as const) {
+        (st.tenant[verb] ?? []).forEach((id, i) => {
+          if (!tenantIds.delete(id) && !id.includes('@'))
+            issues.push({ path: at('tenant', verb, i), message: `no tenant object "${id}"` });
+        });
+      }
+      (st.tenant.restore ?? []).forEach((id, i) => {
+        if (!known(id))
+          issues.push({ path: at('tenant', 'restore', i), message: `no tenant object "${id}"` });
+        tenantIds.add(id);
       });
     }
   });
@@ -1024,6 +1046,9 @@ function encodeStep(st: ScenarioStep): JsonObject {
     }),
     delete: [...t.delete],
   };
+  if (t.hardDelete !== undefined) out.hardDelete = [...t.hardDelete];
+  if (t.restore !== undefined) out.restore = [...t.restore];
+  if (t.runBackgroundTasks !== undefined) out.runBackgroundTasks = t.runBackgroundTasks;
   if (t.features !== undefined) out.features = { ...t.features } as JsonObject;
   if (t.deletionThreshold !== undefined) out.deletionThreshold = t.deletionThreshold;
   return { tenant: out };
