@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import { HomeScreen } from '../features/home/home-screen.tsx';
+import { RulesScreen } from '../features/rules-editor/rules-screen.tsx';
+import RuleOutlined from '@mui/icons-material/RuleOutlined';
 
 export interface Screen {
   /** The accessible name of the navigation link, e.g. "Rules". */
@@ -17,4 +19,5 @@ export interface Screen {
  */
 export const SCREENS: Screen[] = [
   { label: 'Home', path: '/', icon: <HomeOutlined />, element: <HomeScreen /> },
+  { label: 'Rules', path: '/rules', icon: <RuleOutlined />, element: <RulesScreen /> },
 ];

@@ -94,6 +94,7 @@ export function ExpressionEditor({
             highlightActiveLineGutter: false,
             autocompletion: false,
             searchKeymap: false,
+            closeBrackets: false,
           }}
           extensions={extensions}
         />

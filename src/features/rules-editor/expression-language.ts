@@ -4,7 +4,8 @@
  * from the worker; the editor never parses expressions itself beyond finding the token at a place.
  */
 import { autocompletion, type Completion, type CompletionContext } from '@codemirror/autocomplete';
-import { StreamLanguage } from '@codemirror/language';
+import { HighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { linter, type Diagnostic } from '@codemirror/lint';
 import type { Extension } from '@codemirror/state';
 import { EditorView, hoverTooltip } from '@codemirror/view';
@@ -42,6 +43,18 @@ export const expressionLanguage = StreamLanguage.define<Record<string, never>>({
     return 'invalid';
   },
 });
+
+/** Colours readable on both the light and the dark theme. */
+const expressionHighlight = HighlightStyle.define([
+  { tag: tags.function(tags.variableName), color: '#3b82f6', fontWeight: '600' },
+  { tag: tags.propertyName, color: '#0d9488' },
+  { tag: tags.special(tags.variableName), color: '#c026d3' },
+  { tag: tags.local(tags.variableName), color: '#d97706' },
+  { tag: tags.string, color: '#16a34a' },
+  { tag: [tags.number, tags.bool, tags.atom], color: '#ea580c' },
+  { tag: tags.operator, color: '#9333ea' },
+  { tag: tags.invalid, color: '#dc2626', textDecoration: 'underline wavy' },
+]);
 
 /** True when `pos` is inside a string literal (strings have no escapes in this language). */
 function insideString(text: string, pos: number): boolean {
@@ -186,8 +199,13 @@ export function expressionExtensions(
 ): Extension[] {
   return [
     expressionLanguage,
+    syntaxHighlighting(expressionHighlight),
     EditorView.contentAttributes.of({ 'aria-label': label, spellcheck: 'false' }),
     EditorView.lineWrapping,
+    EditorView.theme({
+      '.cm-expression-doc': { padding: '4px 8px', maxWidth: '32em', lineHeight: 1.5 },
+      '.cm-expression-doc code': { display: 'block', fontWeight: 600 },
+    }),
     autocompletion({ override: [completionSource(bridge)], icons: true }),
     hoverTooltip((view, pos) => {
       const found = hoverLines(view.state.doc.toString(), pos, bridge.current);
