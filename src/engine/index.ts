@@ -251,6 +251,17 @@ export class Session {
     });
   }
 
+  /**
+   * The engine behind the session, for the worker's adapters that show and edit the forests and
+   * the tenant (src/engine/io/workspace-apply.ts); undefined before a scenario is loaded.
+   *
+   * @example
+   * session.engineState()?.forests.get('contoso.com')?.size
+   */
+  engineState(): SyncEngine | undefined {
+    return this.engine;
+  }
+
   /** Asks the running run profile or cycle to stop after the current object. */
   cancel(): void {
     this.cancelRequested = true;
