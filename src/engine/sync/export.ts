@@ -45,6 +45,8 @@ export function* exportConnector(
     }
   }
   let stopped: RunStatus | undefined;
+  /** Objects exported with references to objects whose add comes later in this run. */
+  const deferred = new Map<string, string[]>();
   for (const cs of pending) {
     if (options.isCancelled?.()) {
       stopped = 'stopped-user-cancelled';
@@ -57,9 +59,13 @@ export function* exportConnector(
     const cur = e.cs.get(cs.id);
     if (!cur?.pendingExport) continue;
     if (info.kind === 'AD') exportToForest(e, run, info, cur);
-    else exportToTenant(e, run, info, cur);
+    else {
+      const later = exportToTenant(e, run, info, cur);
+      if (later.length > 0) deferred.set(cur.id, later);
+    }
     yield { kind: 'object', connector: info.name, profile: 'Export', csId: cur.id, dn: cur.dn };
   }
+  for (const [id, attributes] of deferred) exportDeferredReferences(e, run, info, id, attributes);
   if (info.kind === 'AAD' && e.tenant.runBackgroundTasks) {
     // Stands in for the service's hourly task: a value quarantined because of a conflict that this
     // export removed (a deleted or renamed holder) comes back before the next import reads it.
@@ -135,9 +141,17 @@ function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs:
   e.count(run, renamed ? 'renames' : 'updates', cs.id);
 }
 
-/** References leave the engine as the target's cloud id; unresolved ones are retried next export. */
-function toTenantBag(e: SyncEngine, connector: string, bag: AttributeBag): AttributeBag {
+/**
+ * References leave the engine as the target's cloud id. A reference to an object that has not been
+ * exported yet (its add is pending) is left out and named in `deferred`, to be sent once it exists.
+ */
+function toTenantBag(
+  e: SyncEngine,
+  connector: string,
+  bag: AttributeBag,
+): { bag: AttributeBag; deferred: string[] } {
   const out: AttributeBag = {};
+  const deferred: string[] = [];
   for (const k in bag) {
     const v = bag[k] as Value;
     const vals = valuesOf(v);
@@ -150,53 +164,100 @@ function toTenantBag(e: SyncEngine, connector: string, bag: AttributeBag): Attri
       if (!(x instanceof Ref)) mapped.push(x);
       else {
         const id = e.csIdByDn(connector, x.dn);
-        const anchor = id ? e.cs.get(id)?.anchor : undefined;
-        if (anchor) mapped.push(new Ref(anchor));
+        const target = id ? e.cs.get(id) : undefined;
+        if (target?.anchor) mapped.push(new Ref(target.anchor));
+        else if (target?.pendingExport?.type === 'Add' && !deferred.includes(k)) deferred.push(k);
       }
     }
     out[k] = Array.isArray(v) ? mapped : (mapped[0] ?? []);
   }
-  return out;
+  return { bag: out, deferred };
 }
 
-function exportToTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs: CsObject): void {
-  const pe = cs.pendingExport;
-  if (!pe) return;
-  e.journal.saveSide('tenant', () => e.tenant.clone());
-  const objectType = cs.objectType as CloudObjectType;
-  let op: TenantExport;
-  if (pe.type === 'Delete') {
-    if (!cs.anchor) {
-      e.cs.delete(cs.id);
-      return;
-    }
-    op = { kind: 'Delete', id: cs.anchor, objectType };
-  } else if (pe.type === 'Add' || !cs.anchor) {
-    const attributes = toTenantBag(
-      e,
-      info.name,
-      pe.type === 'Add' ? pe.set : { ...cs.attributes, ...(cs.exportMemory ?? {}), ...pe.set },
-    );
-    op = { kind: 'Add', objectType, attributes };
-  } else {
-    op = {
-      kind: 'Update',
-      id: cs.anchor,
-      objectType,
-      set: toTenantBag(e, info.name, pe.set),
-      clear: [...pe.clear],
-    };
+/**
+ * Second pass of an Entra ID export: reference attributes that named objects added later in the
+ * same run are sent again now that those objects have cloud ids (a group exported before a new
+ * member keeps that member). What still cannot be resolved (the member's add failed) stays a
+ * pending export, retried by the next export run.
+ */
+function exportDeferredReferences(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  csId: string,
+  attributes: string[],
+): void {
+  const cs = e.cs.get(csId);
+  if (!cs?.anchor || cs.pendingExport) return;
+  const values: AttributeBag = {};
+  for (const a of attributes) {
+    const v = cs.exportMemory?.[a];
+    if (v !== undefined) values[a] = v;
   }
-  const res = e.tenant.exportObject(op);
+  const { bag, deferred } = toTenantBag(e, info.name, values);
+  const res = e.tenant.exportObject({
+    kind: 'Update',
+    id: cs.anchor,
+    objectType: cs.objectType as CloudObjectType,
+    set: bag,
+    clear: [],
+  });
   if (!res.ok) {
     e.cs.set(cs.id, { ...cs, exportError: res.error });
     e.error(run, cs, res.error);
     return;
   }
+  if (deferred.length === 0) return;
+  const set: AttributeBag = {};
+  for (const a of deferred) set[a] = values[a] as Value;
+  e.cs.set(cs.id, {
+    ...cs,
+    pendingExport: { type: 'Update', dn: cs.dn, set, clear: [], changes: [] },
+  });
+}
+
+/** Exports one object to the tenant; returns the reference attributes to send again (deferred). */
+function exportToTenant(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  cs: CsObject,
+): string[] {
+  const pe = cs.pendingExport;
+  if (!pe) return [];
+  e.journal.saveSide('tenant', () => e.tenant.clone());
+  const objectType = cs.objectType as CloudObjectType;
+  let op: TenantExport;
+  let deferred: string[] = [];
+  if (pe.type === 'Delete') {
+    if (!cs.anchor) {
+      e.cs.delete(cs.id);
+      return [];
+    }
+    op = { kind: 'Delete', id: cs.anchor, objectType };
+  } else if (pe.type === 'Add' || !cs.anchor) {
+    const mapped = toTenantBag(
+      e,
+      info.name,
+      pe.type === 'Add' ? pe.set : { ...cs.attributes, ...(cs.exportMemory ?? {}), ...pe.set },
+    );
+    deferred = mapped.deferred;
+    op = { kind: 'Add', objectType, attributes: mapped.bag };
+  } else {
+    const mapped = toTenantBag(e, info.name, pe.set);
+    deferred = mapped.deferred;
+    op = { kind: 'Update', id: cs.anchor, objectType, set: mapped.bag, clear: [...pe.clear] };
+  }
+  const res = e.tenant.exportObject(op);
+  if (!res.ok) {
+    e.cs.set(cs.id, { ...cs, exportError: res.error });
+    e.error(run, cs, res.error);
+    return [];
+  }
   if (op.kind === 'Delete') {
     e.cs.delete(cs.id);
     e.count(run, 'deletes', cs.id);
-    return;
+    return [];
   }
   if (op.kind === 'Add') {
     // A hard or soft match takes over a cloud object that may sit in the connector space as a disconnector.
@@ -216,4 +277,5 @@ function exportToTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs:
     exportMemory: { ...(cur.exportMemory ?? {}), ...pe.set },
   });
   e.count(run, op.kind === 'Add' ? 'adds' : pe.dn !== cs.dn ? 'renames' : 'updates', cs.id);
+  return deferred;
 }
