@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../cli/run.ts';
+import { Session } from '../index.ts';
 import type { ResultDocument } from '../sync/result.ts';
 
 export type ScenarioDoc = {
@@ -200,4 +201,46 @@ export function canonicalState(r: ResultDocument): unknown {
     }))
     .sort((a, b) => String(a.key).localeCompare(String(b.key)));
   return { metaverse, tenant };
+}
+
+/** The immutableId Entra ID gets for an objectGUID (Base64 of .NET's `Guid.ToByteArray()`). */
+export function immutableIdOf(guid: string): string {
+  const bytes = Buffer.from(guid.replace(/-/g, ''), 'hex');
+  bytes.subarray(0, 4).reverse();
+  bytes.subarray(4, 6).reverse();
+  bytes.subarray(6, 8).reverse();
+  return bytes.toString('base64');
+}
+
+/** The attributes of a directory object in the scenario, found by forest and DN prefix. */
+export function adObject(
+  doc: ScenarioDoc,
+  forest: string,
+  dnPrefix: string,
+): Record<string, unknown> {
+  const o = doc.forests
+    .find((f) => f.name === forest)
+    ?.objects.find((x) => x.dn.toLowerCase().startsWith(dnPrefix.toLowerCase()));
+  if (!o) throw new Error(`no '${dnPrefix}' in ${forest}`);
+  return o.attributes;
+}
+
+/** Runs the scenario in a Session (the app's API), for what the result document does not show. */
+export async function sessionAfter(doc: ScenarioDoc, order?: string[]): Promise<Session> {
+  const session = new Session();
+  const loaded = session.load(JSON.stringify(doc), order ? { adOrder: order } : {});
+  if (!loaded.ok) throw new Error(loaded.messages.join('\n'));
+  await session.runSteps();
+  return session;
+}
+
+/** Which connector and rule gave a metaverse attribute its value (the Metaverse Search's lineage). */
+export function contributorOf(
+  session: Session,
+  mvId: string,
+  attribute: string,
+): { connector?: string; ruleName?: string } {
+  const a = session.mvObject(mvId)?.attributes.find((x) => x.name === attribute);
+  if (!a) return {};
+  return { connector: a.connector, ruleName: a.ruleName };
 }
