@@ -22,10 +22,31 @@ import {
   schemaOf,
   valueFromText,
   type AttributeInfo,
+  type ConnectorKind,
   type SchemaKind,
 } from '../engine/rules/editor-schema.ts';
-import { seededRandom } from '../engine/sync/engine.ts';
+import { domainLdapOf, seededRandom } from '../engine/sync/engine.ts';
 import { explainExpression } from '../engine/rules/explain-expression.ts';
+import { cloneDefaultRule, isDefaultRule, ruleIdentifier } from '../engine/defaults/index.ts';
+import {
+  connectorIdentifier,
+  parseRulesPowerShell,
+  writeRulesPowerShell,
+} from '../engine/io/rule-powershell.ts';
+import { parseServerConfiguration } from '../engine/io/rule-xml.ts';
+import { decodeJsonValue } from '../engine/io/json-values.ts';
+import type { Session } from '../engine/index.ts';
+import type { JsonData } from '../engine/io/json-text.ts';
+import { readRulesJson, writeRulesJson } from '../engine/rules/rule-json.ts';
+import {
+  filterRules,
+  ruleAttributeUse,
+  ruleObjectTypes,
+  type RuleFilter,
+} from '../engine/rules/rule-list.ts';
+import { validateRule, type RuleIssue } from '../engine/rules/validate.ts';
+import type { SyncRule } from '../engine/rules/model.ts';
+import { currentSession, loadedInfo } from './session.ts';
 import { allFunctionHelp, type FunctionHelp } from '../engine/rules/function-docs.ts';
 import type { Direction } from '../engine/rules/model.ts';
 
@@ -69,7 +90,10 @@ export interface TypedAttributeDto {
   values: string[];
 }
 
-export type TestInputDto = { kind: 'typed'; attributes: TypedAttributeDto[] };
+export type TestInputDto =
+  | { kind: 'typed'; attributes: TypedAttributeDto[] }
+  /** A real object: a connector-space object (inbound) or a metaverse object (outbound). */
+  | { kind: 'object'; id: string; scope: 'cs' | 'mv' };
 
 export interface TestExpressionRequestDto extends ExpressionRequestDto {
   input: TestInputDto;
@@ -105,8 +129,84 @@ export type TestExpressionResponseDto =
       perValue?: { attribute: string; rows: { input: string; result: ResultDto }[] };
     };
 
+export interface ConnectorDto {
+  name: string;
+  kind: ConnectorKind;
+}
+
+/** One row of the rule list. */
+export interface RuleRowDto {
+  id: string;
+  name: string;
+  direction: Direction;
+  connector: string;
+  precedence: number;
+  connectorObjectType: string;
+  metaverseObjectType: string;
+  linkType: string;
+  enabled: boolean;
+  tag: string;
+  isDefault: boolean;
+}
+
+export type RuleFilterDto = RuleFilter;
+
+export interface RuleFilterOptionsDto {
+  connectors: string[];
+  connectorObjectTypes: string[];
+  metaverseObjectTypes: string[];
+  connectorAttributes: string[];
+  metaverseAttributes: string[];
+}
+
+export type RuleIssueDto = RuleIssue;
+
+export type SaveRuleResultDto =
+  | { ok: true; issues: RuleIssueDto[]; fullSyncRequired: string[] }
+  | { ok: false; issues: RuleIssueDto[] };
+
+export type RuleExportFormat = 'powershell' | 'json';
+
+export interface RuleImportRequestDto {
+  format: 'powershell' | 'json' | 'xml';
+  files: { name: string; text: string }[];
+}
+
+export type RuleImportResultDto =
+  { ok: true; added: string[]; replaced: string[] } | { ok: false; messages: string[] };
+
+export interface ObjectChoiceDto {
+  id: string;
+  scope: 'cs' | 'mv';
+  label: string;
+  objectType: string;
+}
+
 /** The Synchronization Rules Editor. */
 export interface RulesApi {
+  rulesConnectors(): ConnectorDto[];
+  rulesList(filter: RuleFilterDto): RuleRowDto[];
+  rulesFilterOptions(direction: Direction): RuleFilterOptionsDto;
+  rulesGet(id: string): SyncRule | null;
+  /** A new, unsaved custom rule of the direction, with a free precedence below 100. */
+  rulesNew(direction: Direction): SyncRule;
+  /** The editable copy of a default rule (not saved; saving it disables the original). */
+  rulesClone(id: string): { ok: true; clone: SyncRule } | { ok: false; message: string };
+  rulesValidate(rule: SyncRule): RuleIssueDto[];
+  /** Saves unless there are errors; `disableOriginal` is the default rule a clone replaces. */
+  rulesSave(rule: SyncRule, options?: { disableOriginal?: string }): SaveRuleResultDto;
+  rulesDelete(id: string): { ok: true } | { ok: false; message: string };
+  /** Connectors whose rules changed since their last Full Synchronization. */
+  rulesFullSyncRequired(): string[];
+  rulesExport(request: { ids?: string[]; format: RuleExportFormat }): string;
+  rulesImport(request: RuleImportRequestDto): RuleImportResultDto;
+  /** Objects to test on: connector-space objects of a connector, or metaverse objects. */
+  rulesFindObjects(request: {
+    scope: 'cs' | 'mv';
+    connector?: string;
+    objectType?: string;
+    text: string;
+  }): ObjectChoiceDto[];
   rulesCatalog(): ExpressionCatalogDto;
   rulesObjectTypes(kind: SchemaKind): string[];
   rulesAttributes(ref: SchemaRefDto): AttributeInfo[];
@@ -205,12 +305,48 @@ function typedAttributes(
   return { bag, errors };
 }
 
+function objectAttributes(input: { id: string; scope: 'cs' | 'mv' }): {
+  bag: AttributeBag;
+  parameters: Record<string, string>;
+  errors: string[];
+} {
+  const session = currentSession();
+  const bag: AttributeBag = {};
+  const parameters: Record<string, string> = {};
+  let json: Record<string, JsonData> | undefined;
+  if (input.scope === 'cs') {
+    const cs = session.csObject(input.id);
+    if (!cs)
+      return { bag, parameters, errors: ['The object is no longer in the connector space.'] };
+    json = cs.attributes;
+    // The AD connector's parameters for the domain the object is in.
+    const ldap = domainLdapOf(cs.dn);
+    if (ldap) {
+      parameters['Domain.LDAP'] = ldap;
+      parameters['Domain.FQDN'] = ldap.replace(/(^|,)DC=/gi, (m, sep: string) => (sep ? '.' : ''));
+    }
+  } else {
+    const mv = session.mvObject(input.id);
+    if (!mv) return { bag, parameters, errors: ['The object is no longer in the metaverse.'] };
+    json = Object.fromEntries(mv.attributes.map((a) => [a.name, a.value]));
+  }
+  for (const [name, value] of Object.entries(json)) {
+    const decoded = decodeJsonValue(value);
+    if (decoded.ok && decoded.value !== null && typeof decoded.value !== 'symbol')
+      bag[name] = decoded.value;
+  }
+  return { bag, parameters, errors: [] };
+}
+
 function rulesTestExpression(request: TestExpressionRequestDto): TestExpressionResponseDto {
-  const { bag, errors } = typedAttributes(request.input.attributes, request.source);
+  const { bag, errors, parameters } =
+    request.input.kind === 'typed'
+      ? { ...typedAttributes(request.input.attributes, request.source), parameters: {} }
+      : objectAttributes(request.input);
   if (errors.length > 0) return { ok: false, diagnostics: [], inputErrors: errors };
   const ctx: EvalContext = {
     attributes: bag,
-    parameters: request.parameters ?? {},
+    parameters: { ...(request.parameters ?? {}), ...parameters },
     // The Test panel is a lab: a fixed clock and seed keep Now() and RandomNum() reproducible.
     clock: () => 133_500_000_000_000_000n,
     random: seededRandom(1),
@@ -245,7 +381,250 @@ function rulesTestExpression(request: TestExpressionRequestDto): TestExpressionR
   };
 }
 
+// ------------------------------------------------------------------------------------ rule set
+
+function connectors(): ConnectorDto[] {
+  return (loadedInfo()?.connectors ?? []).map((c) => ({
+    name: c.name,
+    kind: c.kind.toLowerCase() === 'aad' ? 'aad' : 'ad',
+  }));
+}
+
+function rowOf(r: SyncRule): RuleRowDto {
+  const types = ruleObjectTypes(r);
+  return {
+    id: r.id,
+    name: r.name,
+    direction: r.direction,
+    connector: r.connector,
+    precedence: r.precedence,
+    connectorObjectType: types.connector,
+    metaverseObjectType: types.metaverse,
+    linkType: r.linkType,
+    enabled: !r.disabled,
+    tag: r.immutableTag ?? '',
+    isDefault: isDefaultRule(r),
+  };
+}
+
+const sorted = (values: Iterable<string>) =>
+  [...new Set(values)].filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
+
+/**
+ * Where each connector's rules last changed, as the number of runs then: the connector needs a
+ * Full Synchronization until a later run of that profile (the product's "full sync required").
+ */
+const changedAt = new WeakMap<Session, Map<string, number>>();
+
+function markChanged(session: Session, rule: SyncRule): string[] {
+  const marks = changedAt.get(session) ?? new Map<string, number>();
+  changedAt.set(session, marks);
+  const runs = session.runs().length;
+  // An inbound rule is applied when its connector's objects are synchronized; outbound flows are
+  // evaluated when any object joined to the metaverse object is, so every connector needs one.
+  const affected =
+    rule.direction === 'Inbound' ? [rule.connector] : connectors().map((c) => c.name);
+  for (const name of affected) marks.set(name.toLowerCase(), runs);
+  return fullSyncRequired(session);
+}
+
+function fullSyncRequired(session: Session): string[] {
+  const marks = changedAt.get(session);
+  if (!marks) return [];
+  const runs = session.runs();
+  const out: string[] = [];
+  for (const c of connectors()) {
+    const at = marks.get(c.name.toLowerCase());
+    if (at === undefined) continue;
+    const done = runs.some(
+      (r) =>
+        r.index >= at &&
+        r.profile === 'Full Synchronization' &&
+        r.connector.toLowerCase() === c.name.toLowerCase(),
+    );
+    if (!done) out.push(c.name);
+  }
+  return out;
+}
+
+function freePrecedence(rules: readonly SyncRule[]): number {
+  const used = new Set(rules.map((r) => r.precedence));
+  for (let p = 99; p >= 1; p--) if (!used.has(p)) return p;
+  return 0;
+}
+
+function rulesNew(direction: Direction): SyncRule {
+  const session = currentSession();
+  const rules = session.rules();
+  const ids = new Set(rules.map((r) => r.id));
+  let n = rules.length;
+  let id = ruleIdentifier(`new|${n}`);
+  while (ids.has(id)) id = ruleIdentifier(`new|${++n}`);
+  const first = connectors().find((c) =>
+    direction === 'Inbound' ? c.kind === 'ad' : c.kind === 'aad',
+  );
+  return {
+    id,
+    name: '',
+    description: '',
+    direction,
+    connector: first?.name ?? '',
+    sourceObjectType: direction === 'Inbound' ? 'user' : 'person',
+    targetObjectType: direction === 'Inbound' ? 'person' : 'user',
+    linkType: 'Join',
+    precedence: freePrecedence(rules),
+    disabled: false,
+    enablePasswordSync: false,
+    scopingFilter: [],
+    joinRules: [],
+    transformations: [],
+  };
+}
+
+function rulesSave(rule: SyncRule, options: { disableOriginal?: string } = {}): SaveRuleResultDto {
+  const session = currentSession();
+  let rules = session.rules();
+  const original = options.disableOriginal
+    ? rules.find((r) => r.id === options.disableOriginal)
+    : undefined;
+  if (original) rules = rules.map((r) => (r.id === original.id ? { ...r, disabled: true } : r));
+  const issues = validateRule(rule, rules, connectors());
+  if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
+  if (original) {
+    session.putRule({ ...original, disabled: true });
+    markChanged(session, original);
+  }
+  session.putRule(rule);
+  return { ok: true, issues, fullSyncRequired: markChanged(session, rule) };
+}
+
+function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
+  const known = connectors();
+  let parsed: { ok: true; rules: SyncRule[] } | { ok: false; messages: string[] };
+  if (request.format === 'json') {
+    const [file] = request.files;
+    parsed = file
+      ? readRulesJson(file.text, file.name, known)
+      : { ok: false, messages: ['No file.'] };
+  } else if (request.format === 'powershell') {
+    const names = new Map(known.map((c) => [connectorIdentifier(c.name), c.name]));
+    const all: SyncRule[] = [];
+    const messages: string[] = [];
+    for (const f of request.files) {
+      const r = parseRulesPowerShell(f.text, names);
+      if (r.ok) all.push(...r.rules);
+      else messages.push(`${f.name}: line ${r.error.line}: ${r.error.message}`);
+    }
+    parsed = messages.length > 0 ? { ok: false, messages } : { ok: true, rules: all };
+  } else {
+    const r = parseServerConfiguration(request.files);
+    if (!r.ok) {
+      parsed = {
+        ok: false,
+        messages: r.errors.map((e) =>
+          [e.file, e.line, e.message].filter((x) => x !== undefined).join(': '),
+        ),
+      };
+    } else {
+      const messages: string[] = [];
+      const rules = r.rules.map((rule) => {
+        const c = known.find((k) => k.name.toLowerCase() === rule.connector.toLowerCase());
+        if (!c)
+          messages.push(
+            `'${rule.name}': the connector '${rule.connector}' is not in this workspace.`,
+          );
+        return { ...rule, connector: c?.name ?? rule.connector };
+      });
+      parsed = messages.length > 0 ? { ok: false, messages } : { ok: true, rules };
+    }
+  }
+  if (!parsed.ok) return parsed;
+  if (parsed.rules.length === 0) return { ok: false, messages: ['The file holds no rule.'] };
+  const session = currentSession();
+  const existing = new Set(session.rules().map((r) => r.id.toLowerCase()));
+  const added: string[] = [];
+  const replaced: string[] = [];
+  for (const rule of parsed.rules) {
+    (existing.has(rule.id.toLowerCase()) ? replaced : added).push(rule.name);
+    session.putRule(rule);
+    markChanged(session, rule);
+  }
+  return { ok: true, added, replaced };
+}
+
 export const rulesApi: RulesApi = {
+  rulesConnectors: connectors,
+  rulesList: (filter) => filterRules(currentSession().rules(), filter).map(rowOf),
+  rulesFilterOptions: (direction) => {
+    const rules = currentSession()
+      .rules()
+      .filter((r) => r.direction === direction);
+    const uses = rules.map(ruleAttributeUse);
+    return {
+      connectors: sorted(connectors().map((c) => c.name)),
+      connectorObjectTypes: sorted(rules.map((r) => ruleObjectTypes(r).connector)),
+      metaverseObjectTypes: sorted(rules.map((r) => ruleObjectTypes(r).metaverse)),
+      connectorAttributes: sorted(uses.flatMap((u) => u.connector)),
+      metaverseAttributes: sorted(uses.flatMap((u) => u.metaverse)),
+    };
+  },
+  rulesGet: (id) =>
+    currentSession()
+      .rules()
+      .find((r) => r.id === id) ?? null,
+  rulesNew,
+  rulesClone: (id) => {
+    const rules = currentSession().rules();
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) return { ok: false, message: 'The rule no longer exists.' };
+    const r = cloneDefaultRule(rule, rules);
+    return r.ok ? { ok: true, clone: r.clone } : { ok: false, message: r.message };
+  },
+  rulesValidate: (rule) => validateRule(rule, currentSession().rules(), connectors()),
+  rulesSave,
+  rulesDelete: (id) => {
+    const session = currentSession();
+    const rule = session.rules().find((r) => r.id === id);
+    if (!rule) return { ok: false, message: 'The rule no longer exists.' };
+    if (isDefaultRule(rule))
+      return {
+        ok: false,
+        message: `'${rule.name}' is an out-of-box rule: an upgrade would re-create it. Disable it instead.`,
+      };
+    session.deleteRule(id);
+    markChanged(session, rule);
+    return { ok: true };
+  },
+  rulesFullSyncRequired: () => fullSyncRequired(currentSession()),
+  rulesExport: ({ ids, format }) => {
+    const all = currentSession().rules();
+    const chosen = ids ? all.filter((r) => ids.includes(r.id)) : all;
+    if (format === 'json') return writeRulesJson(chosen, connectors());
+    return writeRulesPowerShell(
+      chosen,
+      new Map(connectors().map((c) => [c.name, connectorIdentifier(c.name)])),
+    );
+  },
+  rulesImport,
+  rulesFindObjects: ({ scope, connector, objectType, text }) => {
+    const session = currentSession();
+    const q = text.trim();
+    const result = session.search({
+      scope: scope === 'mv' ? 'metaverse' : (connector ?? ''),
+      ...(objectType ? { objectType } : {}),
+      clauses: q
+        ? [{ attribute: scope === 'mv' ? 'displayName' : 'dn', operator: 'Contains', value: q }]
+        : [],
+      limit: 20,
+      columns: ['displayName'],
+    });
+    return result.rows.map((row) => ({
+      id: row.id,
+      scope,
+      objectType: row.objectType,
+      label: scope === 'mv' ? (row.columns['displayName'] ?? row.id) : (row.dn ?? row.id),
+    }));
+  },
   rulesCatalog: () => ({
     functions: allFunctionHelp(),
     parameters: PARAMETERS,
