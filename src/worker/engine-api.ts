@@ -4,6 +4,7 @@
  * adapter can be exercised without a worker.
  */
 import { expressionApi } from './api-expressions.ts';
+import { forestsApi } from './api-forests.ts';
 import { rulesApi } from './api-rules.ts';
 import { workspaceApi } from './api-workspace.ts';
 import type { EngineApi, EngineInfo } from './protocol.ts';
@@ -14,5 +15,6 @@ export function createEngineApi(context: EngineInfo['context']): EngineApi {
     ...expressionApi,
     ...rulesApi,
     ...workspaceApi,
+    ...forestsApi,
   };
 }

@@ -3,6 +3,8 @@
  * comlink structured-clones every argument and result.
  */
 import type { RulesApi } from './api-rules.ts';
+import type { WorkspaceLogApi } from './api-workspace.ts';
+import type { ForestsApi } from './api-forests.ts';
 
 /** A value in the JSON encoding of DESIGN.md §2 (`{"$binary"}`, `{"$ref"}`, `{"$datetime"}` ...). */
 export type JsonValue =
@@ -73,6 +75,7 @@ export interface WorkspaceApi {
  * What src/worker/engine.worker.ts exposes: one interface per area, each implemented in its own
  * `src/worker/api-<area>.ts` and composed in engine-api.ts.
  */
-export interface EngineApi extends ExpressionApi, WorkspaceApi, RulesApi {
+export interface EngineApi
+  extends ExpressionApi, WorkspaceApi, RulesApi, WorkspaceLogApi, ForestsApi {
   info(): EngineInfo;
 }

@@ -646,6 +646,33 @@ async function importInto(
 }
 
 /**
+ * Opens a scenario (synchronously: nothing in it waits). Nothing changes when the file has errors;
+ * each message names the JSON path and the line and column.
+ *
+ * @example
+ * openScenarioAction({ kind: 'open-scenario', text, fileName: 'lab.json' }, host)
+ */
+export function openScenarioAction(
+  a: Extract<WorkspaceAction, { kind: 'open-scenario' }>,
+  host: WorkspaceHost,
+): ApplyResult {
+  const parsed = parseScenario(a.text, a.fileName);
+  if (!parsed.ok)
+    return fail(...parsed.errors.slice(0, 20).map((e) => formatScenarioError(e, a.fileName)));
+  const engine = host.load(parsed.scenario);
+  return {
+    ok: true,
+    state: {
+      scenario: { ...parsed.scenario, forests: parsed.scenario.forests.map(header) },
+      engine,
+      fileName: a.fileName,
+      ...(a.builtInId ? { builtInId: a.builtInId } : {}),
+    },
+    notes: [],
+  };
+}
+
+/**
  * Applies one action. On failure or cancellation the workspace is as it was before.
  *
  * @example
@@ -658,22 +685,7 @@ export async function applyWorkspaceAction(
   host: WorkspaceHost,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  if (a.kind === 'open-scenario') {
-    const parsed = parseScenario(a.text, a.fileName);
-    if (!parsed.ok)
-      return fail(...parsed.errors.slice(0, 20).map((e) => formatScenarioError(e, a.fileName)));
-    const engine = host.load(parsed.scenario);
-    return {
-      ok: true,
-      state: {
-        scenario: { ...parsed.scenario, forests: parsed.scenario.forests.map(header) },
-        engine,
-        fileName: a.fileName,
-        ...(a.builtInId ? { builtInId: a.builtInId } : {}),
-      },
-      notes: [],
-    };
-  }
+  if (a.kind === 'open-scenario') return openScenarioAction(a, host);
   if (!state) return fail('Open a scenario first.');
   if (a.kind === 'forest-add') {
     const problem = checkNewForest(state, a.name, a.netbios);

@@ -308,6 +308,18 @@ export interface DirectoryObjectView {
   attributes: AttributeView[];
 }
 
+/**
+ * Each value of an attribute as text, by the attribute's kind (GUID and SID strings, DNs, ISO
+ * dates, base64 for other bytes).
+ *
+ * @example
+ * valueTexts([1, 2], 'integer') // ['1', '2']
+ */
+export function valueTexts(value: Value, kind: ValueKind | 'unknown'): string[] {
+  const list = Array.isArray(value) ? (value as readonly Scalar[]) : [value as Scalar];
+  return list.map((s) => scalarText(s, kind));
+}
+
 function scalarText(s: Scalar, kind: ValueKind | 'unknown'): string {
   if (s instanceof Uint8Array) {
     if (kind === 'guid') return bytesToGuid(s) ?? bytesToBase64(s);
@@ -328,10 +340,9 @@ function scalarText(s: Scalar, kind: ValueKind | 'unknown'): string {
 export function attributeTexts(name: string, value: Value): AttributeView {
   const known = lookupAttribute(AD_ATTRIBUTES, name);
   const kind = known?.syntax.kind ?? 'unknown';
-  const list = Array.isArray(value) ? (value as readonly Scalar[]) : [value as Scalar];
   return {
     name: known?.name ?? name,
-    values: list.map((s) => scalarText(s, kind)),
+    values: valueTexts(value, kind),
     kind,
     multiValued: known?.syntax.multiValued ?? Array.isArray(value),
     readOnly: SYSTEM_ATTRIBUTES.has(name.toLowerCase()),
