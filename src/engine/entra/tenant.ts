@@ -296,7 +296,12 @@ export class Tenant implements TenantService {
     for (const obj of this.s.active) {
       if (obj.provisioningErrors.length === 0) continue;
       for (const err of [...obj.provisioningErrors]) {
-        const holder = this.holderOf(err.attribute, err.value, obj.id);
+        // A quarantined proxy address is recorded with its prefix; uniqueness is on the address.
+        const value =
+          err.attribute === 'proxyAddresses' && isSmtpProxy(err.value)
+            ? err.value.slice(5)
+            : err.value;
+        const holder = this.holderOf(err.attribute, value, obj.id);
         if (holder) {
           err.conflictsWith = holder.id;
           continue;
