@@ -103,10 +103,12 @@ export const EXPR = {
   /**
    * Groups: the 2016 export tests `Contains([proxyAddresses], "SMTP:")`, which is case-sensitive;
    * the user-and-contacts article documents that a group whose only SMTP address is a lowercase
-   * `smtp:` one is mail-enabled too, so the search is case-insensitive (docs/default-rules.md).
+   * `smtp:` one is mail-enabled too, so the search is case-insensitive. The same article makes
+   * `mail` count only when proxyAddresses is empty ("If the group's proxyAddress attribute is
+   * non-empty, it must contain at least one SMTP proxy address value"), see docs/default-rules.md.
    */
   mailEnabledGroup:
-    'IIF(( (IsPresent([proxyAddresses]) = True) && (Contains([proxyAddresses], "SMTP:", CaseInsensitive) > 0) && (InStr(Item([proxyAddresses], Contains([proxyAddresses], "SMTP:", CaseInsensitive)), "@") > 0)) ||  (IsPresent([mail]) = True && (InStr([mail], "@") > 0)), True, False)',
+    'IIF(( (IsPresent([proxyAddresses]) = True) && (Contains([proxyAddresses], "SMTP:", CaseInsensitive) > 0) && (InStr(Item([proxyAddresses], Contains([proxyAddresses], "SMTP:", CaseInsensitive)), "@") > 0)) ||  (IsPresent([proxyAddresses]) = False && IsPresent([mail]) = True && (InStr([mail], "@") > 0)), True, False)',
   userPrincipalName:
     'IIF(IsPresent([userPrincipalName]),[userPrincipalName], IIF(IsPresent([sAMAccountName]),([sAMAccountName]&"@"&%Domain.FQDN%),Error("AccountName is not present")))',
   pwdLastSet:

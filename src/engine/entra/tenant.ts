@@ -1070,12 +1070,19 @@ export class Tenant implements TenantService {
 
 /**
  * Whether a group or contact is mail-enabled from what the connector sends: an explicit
- * `mailEnabled`, else an SMTP proxy address or a `mail` with `@`.
+ * `mailEnabled`; else, when it has proxy addresses, an SMTP one with `@`; else a `mail` with `@`
+ * (user-and-contacts article: "If the group's proxyAddress attribute is empty, its mail attribute
+ * must have a value"; non-empty, "it must contain at least one SMTP proxy address value").
+ *
+ * @example
+ * isMailEnabled({ proxyAddresses: ['X500:/o=Contoso/cn=g'], mail: 'g@contoso.com' }) // false
  */
 export function isMailEnabled(attrs: AttributeBag): boolean {
   const explicit = firstScalar(attrs.mailEnabled);
   if (typeof explicit === 'boolean') return explicit;
-  if (smtpAddresses(attrs.proxyAddresses).some((a) => a.includes('@'))) return true;
+  if (stringsOf(attrs.proxyAddresses).length > 0) {
+    return smtpAddresses(attrs.proxyAddresses).some((a) => a.includes('@'));
+  }
   return (stringOf(attrs.mail) ?? '').includes('@');
 }
 
