@@ -373,11 +373,12 @@ export class Session {
     const e = this.e;
     const mv = e.mv.get(id);
     if (!mv) return undefined;
+    const provenance = e.provenance(id);
     const attributes = Object.keys(mv.attributes)
       .sort()
       .map((name): MvAttributeDto => {
         const v = mv.attributes[name] as Value;
-        const p = mv.provenance[name];
+        const p = provenance[name];
         return {
           name,
           value: jsonOf(v),

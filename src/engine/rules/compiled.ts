@@ -5,9 +5,12 @@
 import type { EvalContext } from '../expr/runtime.ts';
 import type { EvalResult, FlowValue } from '../expr/values.ts';
 import { compileFlowExpression, type ExpressionDiagnostic } from './expression-port.ts';
+import type { FlowMeta } from '../sync/model.ts';
 import type { SyncRule, Transformation } from './model.ts';
 
 export interface CompiledFlow {
+  /** Shared by every contribution of this flow. */
+  meta: FlowMeta;
   transformation: Transformation;
   target: string;
   mergeType: 'Update' | 'Merge' | 'MergeCaseInsensitive';
@@ -64,7 +67,16 @@ export function compileRule(rule: SyncRule): CompiledRule {
   const flows: CompiledFlow[] = [];
   rule.transformations.forEach((t, i) => {
     const mergeType = t.mergeType === 'Replace' ? 'Update' : t.mergeType;
+    const meta: FlowMeta = {
+      attribute: t.target,
+      ruleId: rule.id,
+      ruleName: rule.name,
+      precedence: rule.precedence,
+      mergeType,
+      applyOnce: t.applyOnce,
+    };
     const base = {
+      meta,
       transformation: t,
       target: t.target,
       mergeType,

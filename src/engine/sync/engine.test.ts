@@ -192,8 +192,9 @@ describe('attribute flow', () => {
     const { engine, doc } = run({ forests, extraRules: [precedenceRule('"IT"')] });
     expect(doc.metaverse[0]?.attributes.department).toBe('IT');
     const mv = [...engine.mv.values()][0];
-    expect(mv?.provenance.department?.ruleName).toBe('Override 50');
-    expect(mv?.provenance.department?.losing[0]).toMatchObject({
+    const provenance = engine.provenance(mv?.id ?? '');
+    expect(provenance.department?.ruleName).toBe('Override 50');
+    expect(provenance.department?.losing[0]).toMatchObject({
       ruleName: 'In from AD - User Common (contoso.com)',
       reason: 'lower precedence',
     });

@@ -551,7 +551,9 @@ export class SyncEngine {
       for (const f of r.flows) {
         let value: FlowValue;
         const prev = f.applyOnce
-          ? cs.contributions.find((c) => c.ruleId === r.rule.id && c.attribute === f.target)
+          ? cs.contributions.find(
+              (c) => c.flow.ruleId === r.rule.id && c.flow.attribute === f.target,
+            )
           : undefined;
         if (prev) value = prev.value;
         else {
@@ -559,15 +561,8 @@ export class SyncEngine {
           if (!res.ok) return { ok: false, error: res.error };
           value = res.value;
         }
-        list.push({
-          attribute: f.target,
-          value,
-          ruleId: r.rule.id,
-          ruleName: r.rule.name,
-          precedence: r.rule.precedence,
-          mergeType: f.mergeType,
-          applyOnce: f.applyOnce,
-        });
+        // NULL contributes nothing; only an Apply Once result is kept whatever it is.
+        if (value !== null || f.applyOnce) list.push({ flow: f.meta, value });
       }
     }
     return { ok: true, list };
@@ -619,7 +614,6 @@ export class SyncEngine {
       id: sequentialGuid(NS_MV, n),
       objectType,
       attributes: {},
-      provenance: {},
       connectors: [],
       version: 1,
     };
@@ -834,10 +828,11 @@ export class SyncEngine {
 
   private flowTrace(cs: CsObject): FlowTrace[] {
     const mv = cs.mvId ? this.mv.get(cs.mvId) : undefined;
+    const prov = mv ? this.provenance(mv.id) : {};
     return cs.contributions.map((c) => {
-      const p = mv?.provenance[c.attribute];
+      const p = prov[c.flow.attribute];
       const mine = (x: { csId: string; ruleName: string }) =>
-        x.csId === cs.id && x.ruleName === c.ruleName;
+        x.csId === cs.id && x.ruleName === c.flow.ruleName;
       let outcome: FlowTrace['outcome'];
       if (c.value === IGNORE_THIS_FLOW) outcome = 'ignored';
       else if (c.value === AUTHORITATIVE_NULL) outcome = 'authoritative-null';
@@ -852,10 +847,10 @@ export class SyncEngine {
             ? 'AuthoritativeNull'
             : (c.value as Value | null);
       return {
-        attribute: c.attribute,
+        attribute: c.flow.attribute,
         value,
-        ruleName: c.ruleName,
-        precedence: c.precedence,
+        ruleName: c.flow.ruleName,
+        precedence: c.flow.precedence,
         outcome,
       };
     });
@@ -870,30 +865,32 @@ export class SyncEngine {
   }
 
   /**
-   * Recomputes every attribute of a metaverse object from the contributions of all its connectors
-   * (precedence, merge types, special literals). Returns the attribute changes.
+   * Computes every attribute of a metaverse object from the contributions of all its connectors
+   * (precedence, merge types, special literals). With `explain`, also fills in the provenance.
    */
-  recomputeMv(mvId: string, run: RunContext): AttributeChange[] {
-    const mv = this.mv.get(mvId);
-    if (!mv) return [];
+  private computeMv(
+    mv: MvObject,
+    explain?: Record<string, Provenance>,
+  ): { attributes: AttributeBag; unresolved: boolean; errors: string[] } {
     type Src = { cs: CsObject; c: Contribution };
     const byAttr = new Map<string, Candidate<Src>[]>();
     for (const csId of mv.connectors) {
       const cs = this.cs.get(csId);
       if (!cs) continue;
       for (const c of cs.contributions) {
-        let list = byAttr.get(c.attribute);
-        if (!list) byAttr.set(c.attribute, (list = []));
+        let list = byAttr.get(c.flow.attribute);
+        if (!list) byAttr.set(c.flow.attribute, (list = []));
         list.push({
           value: c.value,
-          precedence: c.precedence,
-          mergeType: c.mergeType,
+          precedence: c.flow.precedence,
+          mergeType: c.flow.mergeType,
           source: { cs, c },
         });
       }
     }
     const attributes: AttributeBag = {};
-    const provenance: Record<string, Provenance> = {};
+    const errors: string[] = [];
+    let unresolved = false;
     for (const [attr, list] of byAttr) {
       if (list.length > 1) {
         list.sort(
@@ -905,88 +902,110 @@ export class SyncEngine {
         );
       }
       // References name CS objects; the metaverse holds references to metaverse objects.
-      let unresolved = false;
-      const mapped = list.map((cand) => {
+      for (let i = 0; i < list.length; i++) {
+        const cand = list[i] as Candidate<Src>;
         const v = cand.value;
-        if (v === null || typeof v === 'symbol') return cand;
-        const vals = valuesOf(v as Value);
-        if (!vals.some((x) => x instanceof Ref)) return cand;
+        if (v === null || typeof v === 'symbol') continue;
+        if (!(v instanceof Ref) && !(Array.isArray(v) && v.some((x) => x instanceof Ref))) continue;
         const out: Scalar[] = [];
-        for (const x of vals) {
+        for (const x of valuesOf(v as Value)) {
           const r = this.inboundRef(cand.source.cs.connector, x);
           if (r === undefined) unresolved = true;
           else out.push(r);
         }
-        const nv: FlowValue = Array.isArray(v) ? out : (out[0] ?? null);
-        return { ...cand, value: nv };
-      });
-      if (unresolved) run.pendingRefs.add(mvId);
-      const res = resolveAttribute(mapped);
-      const losing = (res.kind === 'error' ? [] : res.losing).map((l) => ({
+        list[i] = { ...cand, value: Array.isArray(v) ? out : (out[0] ?? null) };
+      }
+      const first = list[0] as Candidate<Src>;
+      if (
+        !explain &&
+        list.length === 1 &&
+        first.mergeType === 'Update' &&
+        first.value !== null &&
+        typeof first.value !== 'symbol'
+      ) {
+        // The common case: one contributor with a value.
+        const v = first.value as Value;
+        if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v;
+        continue;
+      }
+      const res = resolveAttribute(list);
+      if (res.kind === 'error') {
+        errors.push(`Attribute '${attr}': ${res.message}`);
+        const old = mv.attributes[attr];
+        if (old !== undefined) attributes[attr] = old;
+        continue;
+      }
+      if (res.kind === 'value') attributes[attr] = res.value;
+      else if (res.kind === 'keep' && mv.attributes[attr] !== undefined)
+        attributes[attr] = mv.attributes[attr];
+      if (!explain) continue;
+      const losing = res.losing.map((l) => ({
         csId: l.source.cs.id,
         connector: l.source.cs.connector,
-        ruleName: l.source.c.ruleName,
-        precedence: l.source.c.precedence,
+        ruleName: l.source.c.flow.ruleName,
+        precedence: l.source.c.flow.precedence,
         value:
           l.value === null
             ? 'NULL'
-            : typeof l.value === 'symbol'
-              ? l.value === AUTHORITATIVE_NULL
-                ? 'AuthoritativeNull'
-                : 'IgnoreThisFlow'
-              : displayValue(l.value),
+            : l.value === AUTHORITATIVE_NULL
+              ? 'AuthoritativeNull'
+              : l.value === IGNORE_THIS_FLOW
+                ? 'IgnoreThisFlow'
+                : displayValue(l.value as Value),
         reason: l.reason,
       }));
-      if (res.kind === 'error') {
-        const src = run.source ?? list[0]?.source.cs;
-        if (src)
-          this.error(run, src, {
-            type: ERROR_TYPES.mixedMergeTypes,
-            message: `Attribute '${attr}': ${res.message}`,
-          });
-        const old = mv.attributes[attr];
-        if (old !== undefined) attributes[attr] = old;
-        const oldP = mv.provenance[attr];
-        if (oldP) provenance[attr] = oldP;
-      } else if (res.kind === 'value') {
-        attributes[attr] = res.value;
-        provenance[attr] = {
-          csId: res.winner.cs.id,
-          connector: res.winner.cs.connector,
-          ruleId: res.winner.c.ruleId,
-          ruleName: res.winner.c.ruleName,
-          precedence: res.winner.c.precedence,
-          contributors:
-            res.winner.c.mergeType === 'Update'
-              ? undefined
-              : res.contributors.map((s) => ({
-                  csId: s.cs.id,
-                  connector: s.cs.connector,
-                  ruleName: s.c.ruleName,
-                  precedence: s.c.precedence,
-                })),
-          losing,
-        };
-      } else if (res.kind === 'keep') {
-        const old = mv.attributes[attr];
-        if (old !== undefined) {
-          attributes[attr] = old;
-          const oldP = mv.provenance[attr];
-          if (oldP) provenance[attr] = { ...oldP, losing };
-        }
-      }
+      const who =
+        res.kind === 'value' ? res.winner : res.kind === 'absent' ? res.authoritative : undefined;
+      if (!who) continue;
+      explain[attr] = {
+        csId: who.cs.id,
+        connector: who.cs.connector,
+        ruleId: who.c.flow.ruleId,
+        ruleName: who.c.flow.ruleName,
+        precedence: who.c.flow.precedence,
+        ...(res.kind === 'value' && who.c.flow.mergeType !== 'Update'
+          ? {
+              contributors: res.contributors.map((x) => ({
+                csId: x.cs.id,
+                connector: x.cs.connector,
+                ruleName: x.c.flow.ruleName,
+                precedence: x.c.flow.precedence,
+              })),
+            }
+          : {}),
+        losing,
+      };
     }
+    return { attributes, unresolved, errors };
+  }
+
+  /** Recomputes a metaverse object and stores it when it changed. Returns the changes. */
+  recomputeMv(mvId: string, run: RunContext): AttributeChange[] {
+    const mv = this.mv.get(mvId);
+    if (!mv) return [];
+    const { attributes, unresolved, errors } = this.computeMv(mv);
+    if (unresolved) run.pendingRefs.add(mvId);
+    const src = run.source;
+    if (src)
+      for (const message of errors)
+        this.error(run, src, { type: ERROR_TYPES.mixedMergeTypes, message });
     const changes = diffBags(mv.attributes, attributes);
-    const provChanged = changes.length > 0 || !sameProvenance(mv.provenance, provenance);
-    if (provChanged) {
-      this.mv.set(mvId, {
-        ...mv,
-        attributes: changes.length > 0 ? attributes : mv.attributes,
-        provenance,
-        version: mv.version + 1,
-      });
-    }
+    if (changes.length > 0) this.mv.set(mvId, { ...mv, attributes, version: mv.version + 1 });
     return changes;
+  }
+
+  /**
+   * Where each attribute value of a metaverse object comes from: contributing CS object, rule,
+   * precedence, and the contributions that lost and why.
+   *
+   * @example
+   * engine.provenance(mvId).displayName?.ruleName // 'In from AD - User Common'
+   */
+  provenance(mvId: string): Record<string, Provenance> {
+    const mv = this.mv.get(mvId);
+    const out: Record<string, Provenance> = {};
+    if (mv) this.computeMv(mv, out);
+    return out;
   }
 
   /** Retries reference resolution for objects that referenced not-yet-linked objects. */
@@ -1125,6 +1144,51 @@ export class SyncEngine {
   ):
     | { ok: true; values: Map<string, DesiredValue>; unresolved: boolean }
     | { ok: false; error: ObjectError } {
+    // Provisioning and the export flow that follows ask for the same values: compute them once.
+    const memo = this.desiredMemo;
+    if (
+      memo &&
+      memo.attributes === mv.attributes &&
+      memo.connector === connector &&
+      memo.targetType === targetType &&
+      memo.rules === rules &&
+      memo.creating === creating
+    ) {
+      return memo.result;
+    }
+    const result = this.computeDesired(mv, connector, targetType, rules, creating);
+    this.desiredMemo = {
+      attributes: mv.attributes,
+      connector,
+      targetType,
+      rules,
+      creating,
+      result,
+    };
+    void run;
+    return result;
+  }
+
+  private desiredMemo:
+    | {
+        attributes: AttributeBag;
+        connector: string;
+        targetType: string;
+        rules: CompiledRule[];
+        creating: boolean;
+        result: ReturnType<SyncEngine['computeDesired']>;
+      }
+    | undefined;
+
+  private computeDesired(
+    mv: MvObject,
+    connector: string,
+    targetType: string,
+    rules: CompiledRule[],
+    creating: boolean,
+  ):
+    | { ok: true; values: Map<string, DesiredValue>; unresolved: boolean }
+    | { ok: false; error: ObjectError } {
     const ctx: EvalContext = {
       attributes: mv.attributes,
       parameters: this.parameters(connector, ''),
@@ -1151,6 +1215,19 @@ export class SyncEngine {
     const values = new Map<string, DesiredValue>();
     let unresolved = false;
     for (const [attr, list] of byAttr) {
+      const only = list.length === 1 ? list[0] : undefined;
+      if (
+        only &&
+        only.mergeType === 'Update' &&
+        only.value !== null &&
+        typeof only.value !== 'symbol' &&
+        !(only.value instanceof Ref) &&
+        !Array.isArray(only.value)
+      ) {
+        // The common case: one flow, one plain value.
+        values.set(attr, { kind: 'value', value: only.value as Scalar });
+        continue;
+      }
       const res = resolveAttribute(list);
       if (res.kind === 'error') {
         return {
@@ -1198,7 +1275,6 @@ export class SyncEngine {
           caseInsensitive: mergeType === 'MergeCaseInsensitive',
         });
     }
-    void run;
     return { ok: true, values, unresolved };
   }
 
@@ -1391,7 +1467,7 @@ export class SyncEngine {
       if (cs.outLineage.length > 0) this.cs.set(cs.id, { ...cs, outLineage: [] });
       return;
     }
-    const d = this.desired(mv, cs.connector, cs.objectType, typed, creating, run);
+    const d = this.desired(mv, cs.connector, cs.objectType, rules, creating, run);
     if (!d.ok) {
       if (run.source) this.error(run, run.source, d.error);
       return;
@@ -1546,25 +1622,6 @@ export function newTrace(cs: CsObject): ObjectTrace {
     mvDeleted: false,
     outbound: [],
   };
-}
-
-function sameProvenance(a: Record<string, Provenance>, b: Record<string, Provenance>): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    const x = a[k];
-    const y = b[k];
-    if (
-      !x ||
-      !y ||
-      x.csId !== y.csId ||
-      x.ruleId !== y.ruleId ||
-      x.losing.length !== y.losing.length
-    )
-      return false;
-    if ((x.contributors?.length ?? 0) !== (y.contributors?.length ?? 0)) return false;
-  }
-  return true;
 }
 
 function samePending(a: PendingExport | undefined, b: PendingExport | undefined): boolean {

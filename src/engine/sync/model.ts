@@ -54,16 +54,24 @@ export interface LineageEntry {
   passwordSync: boolean;
 }
 
-/** One inbound value offered by one rule of one connector-space object. */
-export interface Contribution {
+/** Which rule flow a contribution comes from (shared by every contribution of that flow). */
+export interface FlowMeta {
   attribute: string;
-  /** A value, NULL (`null`), or the AuthoritativeNull / IgnoreThisFlow symbols. */
-  value: FlowValue;
   ruleId: string;
   ruleName: string;
   precedence: number;
   mergeType: 'Update' | 'Merge' | 'MergeCaseInsensitive';
   applyOnce: boolean;
+}
+
+/**
+ * One inbound value offered by one rule of one connector-space object: a value, or the
+ * AuthoritativeNull / IgnoreThisFlow symbols. NULL (nothing to contribute) is not stored, except
+ * for Apply Once flows, whose first result is kept.
+ */
+export interface Contribution {
+  flow: FlowMeta;
+  value: FlowValue;
 }
 
 export interface CsObject {
@@ -125,11 +133,15 @@ export interface Provenance {
   losing: LosingContribution[];
 }
 
+/**
+ * A metaverse object. The provenance of each value (contributing CS object, rule, precedence,
+ * losing contributions) follows from the contributions its connectors record; the engine derives
+ * it on request (`SyncEngine.provenance`) instead of storing it for every object.
+ */
 export interface MvObject {
   id: string;
   objectType: MvObjectType;
   attributes: AttributeBag;
-  provenance: Record<string, Provenance>;
   /** Connector-space object ids linked to this object, in link order. */
   connectors: string[];
   version: number;
