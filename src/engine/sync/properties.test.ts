@@ -13,8 +13,9 @@ const person = fc.record({
 });
 
 const forestGen = fc.array(person, { minLength: 1, maxLength: 5 });
+type Person = { name: string; employeeID?: string; department?: string; disabled: boolean };
 
-function objects(list: fc.infer<typeof forestGen>, domain: string, base: number): MiniObject[] {
+function objects(list: Person[], domain: string, base: number): MiniObject[] {
   return list.map((p, i) => ({
     dn: `CN=${p.name}${i},OU=Users,${domain}`,
     objectClass: 'user',
@@ -29,7 +30,7 @@ function objects(list: fc.infer<typeof forestGen>, domain: string, base: number)
   }));
 }
 
-function build(a: fc.infer<typeof forestGen>, b: fc.infer<typeof forestGen>) {
+function build(a: Person[], b: Person[]) {
   return scenario({
     forests: [
       { name: 'contoso.com', objects: objects(a, 'DC=contoso,DC=com', 1000) },
