@@ -3,6 +3,9 @@
  * and reads the printed result document. Tests build variants of the built-in scenarios and of the
  * fixtures here (other steps, other installation choices) instead of copying whole files.
  */
+// Test support, used only by the *.test.ts files beside it: it reads scenario files and runs the
+// CLI in process, which the engine's own code may not.
+/* eslint-disable no-restricted-imports */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../cli/run.ts';
