@@ -6,6 +6,7 @@
 import { expressionApi } from './api-expressions.ts';
 import { forestsApi } from './api-forests.ts';
 import { rulesApi } from './api-rules.ts';
+import { syncApi } from './api-sync.ts';
 import { workspaceApi } from './api-workspace.ts';
 import type { EngineApi, EngineInfo } from './protocol.ts';
 
@@ -16,5 +17,6 @@ export function createEngineApi(context: EngineInfo['context']): EngineApi {
     ...rulesApi,
     ...workspaceApi,
     ...forestsApi,
+    ...syncApi,
   };
 }

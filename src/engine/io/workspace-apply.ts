@@ -539,7 +539,11 @@ async function applyInPlace(
       for (;;) {
         const r = gen.next();
         if (r.done) return r.value.ok ? { ok: true, state, notes: [] } : fail(r.value.message);
-        if (r.value.kind === 'object' && ++n % 500 === 0) await options.pause?.();
+        if (r.value.kind === 'object' && ++n % 500 === 0) {
+          // Objects done so far; the total is unknown here (0), the caller may know it.
+          options.onProgress?.(n, 0);
+          await options.pause?.();
+        }
       }
     }
   }

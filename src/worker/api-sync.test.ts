@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { syncApi, type SyncProgressDto } from './api-sync.ts';
+import { workspaceApi } from './api-workspace.ts';
+
+const AAD = 'contoso.onmicrosoft.com - AAD';
+
+describe('sync API (without a worker)', () => {
+  it('runs profiles through the action log, reports progress and explains statistics', async () => {
+    expect(workspaceApi.startWorkspace('galsync-merger').ok).toBe(true);
+    const before = syncApi.syncOverview();
+    expect(before.connectors.map((c) => c.name)).toEqual(['contoso.com', 'fabrikam.com', AAD]);
+    expect(before.connectors.every((c) => c.fullImportRequired && c.state === 'Idle')).toBe(true);
+
+    const progress: SyncProgressDto[] = [];
+    const r = await syncApi.syncRun({ run: 'Full Import', connector: 'contoso.com' }, (p) =>
+      progress.push(p),
+    );
+    expect(r.ok).toBe(true);
+    expect(r.runs.map((x) => x.profile)).toEqual(['Full Import']);
+    expect(progress.at(-1)).toMatchObject({ done: 4, total: 4, step: 1, steps: 1 });
+    await syncApi.syncRun({ run: 'Full Synchronization', connector: 'contoso.com' });
+    await syncApi.syncRun({ run: 'Export', connector: AAD });
+    const o = syncApi.syncOverview();
+    expect(o.tenant).toMatchObject({ users: 2, contacts: 2 });
+    const contoso = o.connectors[0];
+    expect(contoso?.fullImportRequired).toBe(false);
+    expect(contoso?.fullSyncRequired).toBe(false);
+    expect(contoso?.lastRun?.profile).toBe('Full Synchronization');
+    expect(contoso?.lastRun?.start).toBeTypeOf('number');
+
+    const runs = syncApi.syncRuns();
+    expect(runs).toHaveLength(3);
+    const exp = syncApi.syncRunDetail(runs[2]?.index ?? -1);
+    expect(exp?.statistics.find((s) => s.label === 'Adds')?.count).toBe(4);
+    const adds = syncApi.syncRunObjects(runs[2]?.index ?? -1, 'adds', 0, 10);
+    expect(adds.rows.filter((x) => x.objectType === 'contact')).toHaveLength(2);
+    expect(workspaceApi.changeLog().entries.map((x) => x.text)).toHaveLength(4);
+
+    const found = syncApi.syncSearch({
+      connector: 'contoso.com',
+      scope: { kind: 'rdn', value: 'Carl' },
+    });
+    const carl = found.rows[0];
+    expect(carl?.dn).toMatch(/^CN=Carl Berg/);
+    const props = syncApi.syncCsObject(carl?.id ?? '');
+    expect(props?.mvSummary?.displayName).toBe('Carl Berg');
+    expect(props?.lineage.some((l) => l.action === 'Provision' || l.action === 'Join')).toBe(true);
+    const preview = syncApi.syncPreview(carl?.id ?? '', 'full', false);
+    expect(preview.trace?.rulesInScope.length).toBeGreaterThan(0);
+    expect(syncApi.syncRuns()).toHaveLength(3);
+    const graph = syncApi.syncFlowGraph({ csId: carl?.id ?? '' });
+    expect(graph.nodes.some((n) => n.kind === 'target' && n.connector === AAD)).toBe(true);
+  });
+
+  it('steps run profiles and objects, and rewinds to any earlier step', async () => {
+    expect(workspaceApi.startWorkspace('galsync-merger').ok).toBe(true);
+    syncApi.syncSetPlan('delta');
+    let s = syncApi.syncSetPlan('initial');
+    expect(s.profiles[0]).toEqual({ connector: 'contoso.com', profile: 'Full Import' });
+    expect(s.profiles).toHaveLength(9);
+
+    // Full Import of contoso.com then fabrikam.com, one run profile each.
+    expect((await syncApi.syncStep()).completed[0]?.connector).toBe('contoso.com');
+    expect((await syncApi.syncStep()).completed[0]?.connector).toBe('fabrikam.com');
+    expect((await syncApi.syncStep()).completed[0]?.connector).toBe(AAD);
+
+    // Full Synchronization of contoso.com object by object.
+    const first = await syncApi.syncStepObject();
+    expect(first.event?.kind).toBe('object');
+    if (first.event?.kind !== 'object') return;
+    expect(first.event.trace?.link.action).toBe('projected');
+    expect(syncApi.syncOverview().connectors[0]?.state).toBe('Running');
+    const second = await syncApi.syncStepObject();
+    s = syncApi.syncOverview().stepper;
+    expect(s.active?.objects).toBe(2);
+    expect(s.timeline.at(-1)?.id).toBe('object:2');
+
+    // Back to before the second object: the same object comes next.
+    expect((await syncApi.syncRewind('object:2')).ok).toBe(true);
+    const again = await syncApi.syncStepObject();
+    expect(again.event?.kind === 'object' && again.event.csId).toBe(
+      second.event?.kind === 'object' && second.event.csId,
+    );
+
+    // Step finishes the run as a whole; it is recorded in the action log.
+    const done = await syncApi.syncStep();
+    expect(done.completed[0]?.profile).toBe('Full Synchronization');
+    expect(syncApi.syncRuns()).toHaveLength(4);
+    s = syncApi.syncOverview().stepper;
+    expect(s.active).toBeUndefined();
+    expect(s.position).toBe(4);
+
+    // Rewind to before the fabrikam.com import.
+    const fabrikam = s.timeline.find((x) => x.text.includes('fabrikam.com'));
+    expect((await syncApi.syncRewind(fabrikam?.id ?? '')).ok).toBe(true);
+    expect(syncApi.syncRuns().map((x) => x.connector)).toEqual(['contoso.com']);
+    expect(syncApi.syncOverview().stepper.position).toBe(1);
+    expect((await syncApi.syncRewind('action:0')).ok).toBe(false);
+  });
+});

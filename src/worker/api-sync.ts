@@ -1,0 +1,553 @@
+/**
+ * The Synchronization Service Manager's side of the worker: connectors and their run profiles,
+ * cycles in the scheduler's order with progress and cancel, the operations history, Search
+ * Connector Space, connector space object properties and Preview, the flow picture, and stepping
+ * (run profile by run profile, object by object, rewind).
+ *
+ * Every completed run goes through the workspace's action log (applyAction), so runs are saved,
+ * undone and replayed like any other edit. A run followed object by object is replayed through
+ * the action log when it ends: the engine is deterministic, so the result is the same.
+ */
+import type { CsDetailDto, ObjectTraceDto, StepEventDto } from '../engine/index.ts';
+import type { Session } from '../engine/index.ts';
+import type { RunStep } from '../engine/io/workspace.ts';
+import {
+  searchConnectorSpace,
+  type CsSearchRequest,
+  type CsSearchResult,
+} from '../engine/query/cs-search.ts';
+import type { SyncEngine } from '../engine/sync/engine.ts';
+import { flowGraph, type FlowGraph } from '../engine/sync/flow-graph.ts';
+import type { RunProfileName, RunRecord } from '../engine/sync/model.ts';
+import {
+  explainRunError,
+  profileWorkload,
+  runObjects,
+  runStatistics,
+  type ExplainedError,
+  type ObjectRef,
+  type StatisticRow,
+} from '../engine/sync/operations.ts';
+import { rulesApi } from './api-rules.ts';
+import { applyAction, workspaceApi } from './api-workspace.ts';
+import { currentSession } from './session.ts';
+
+export type { CsSearchRequest, CsSearchResult, FlowGraph, ExplainedError, StatisticRow };
+export type { ObjectRef, RunStep };
+
+export interface RunTimes {
+  /** Milliseconds since the epoch, as the worker's clock read them. */
+  start: number;
+  end?: number;
+}
+
+export interface RunSummaryDto {
+  index: number;
+  connector: string;
+  profile: RunProfileName;
+  status: string;
+  errors: number;
+  /** Absent for runs replayed from a saved workspace (their times were not kept). */
+  start?: number;
+  end?: number;
+}
+
+export interface RunDetailDto extends RunSummaryDto {
+  statistics: StatisticRow[];
+  errorDetails: ExplainedError[];
+  message?: string;
+}
+
+export interface ConnectorStatusDto {
+  name: string;
+  kind: string;
+  /** The connector type as the product names it. */
+  type: string;
+  state: 'Idle' | 'Running';
+  objects: number;
+  pendingImports: number;
+  pendingExports: number;
+  lastRun?: RunSummaryDto;
+  fullImportRequired: boolean;
+  fullSyncRequired: boolean;
+}
+
+export interface TenantSummaryDto {
+  users: number;
+  groups: number;
+  contacts: number;
+  devices: number;
+}
+
+export interface SyncProgressDto {
+  connector: string;
+  profile: RunProfileName;
+  /** 1-based position of the run profile in the request. */
+  step: number;
+  steps: number;
+  done: number;
+  total: number;
+}
+
+export interface SyncRunResultDto {
+  ok: boolean;
+  runs: RunSummaryDto[];
+  cancelled: boolean;
+  messages: string[];
+}
+
+export interface TimelineEntryDto {
+  /** `action:<index>` for a step of the action log, `object:<n>` inside the run being stepped. */
+  id: string;
+  text: string;
+  kind: 'action' | 'object';
+}
+
+export interface StepperDto {
+  plan: 'initial' | 'delta';
+  position: number;
+  profiles: { connector: string; profile: RunProfileName }[];
+  active?: { connector: string; profile: RunProfileName; objects: number; total: number };
+  timeline: TimelineEntryDto[];
+}
+
+export interface StepResultDto {
+  /** What happened to the object just processed (Step object). */
+  event?: StepEventDto;
+  /** Runs that completed with this step. */
+  completed: RunSummaryDto[];
+  /** True when the plan has no more run profiles. */
+  finished: boolean;
+  messages: string[];
+}
+
+export interface SyncOverviewDto {
+  connectors: ConnectorStatusDto[];
+  tenant: TenantSummaryDto;
+  stepper: StepperDto;
+}
+
+export interface CsObjectPropertiesDto extends CsDetailDto {
+  mvSummary?: { id: string; objectType: string; displayName?: string; connectors: number };
+}
+
+export type ProgressCallback = (p: SyncProgressDto) => void;
+
+/** The Synchronization Service Manager. */
+export interface SyncApi {
+  syncOverview(): SyncOverviewDto;
+  /** Runs a cycle or one run profile; `onProgress` must be a `Comlink.proxy`. */
+  syncRun(step: RunStep, onProgress?: ProgressCallback): Promise<SyncRunResultDto>;
+  /** Stops the run in progress after the current object. */
+  syncCancel(): void;
+  syncRuns(): RunSummaryDto[];
+  syncRunDetail(index: number): RunDetailDto | null;
+  syncRunObjects(
+    index: number,
+    stat: string,
+    offset: number,
+    limit: number,
+  ): { total: number; rows: ObjectRef[] };
+  syncSearch(request: CsSearchRequest): CsSearchResult;
+  syncCsObject(id: string): CsObjectPropertiesDto | null;
+  syncPreview(
+    csId: string,
+    mode: 'full' | 'delta',
+    commit: boolean,
+  ): { trace: ObjectTraceDto | null; messages: string[] };
+  syncFlowGraph(target: { csId: string } | { mvId: string }): FlowGraph;
+  syncSetPlan(plan: 'initial' | 'delta'): StepperDto;
+  /** Runs the next run profile of the plan (finishing the one being stepped, if any). */
+  syncStep(): Promise<StepResultDto>;
+  /** Processes the next object of the current run profile. */
+  syncStepObject(): Promise<StepResultDto>;
+  /** Goes back to just before a timeline entry. */
+  syncRewind(entryId: string): Promise<{ ok: boolean; messages: string[] }>;
+}
+
+// ------------------------------------------------------------------------------ state
+
+const times = new WeakMap<SyncEngine, Map<number, RunTimes>>();
+let running: string | undefined;
+let cancelled = false;
+
+interface ActiveRun {
+  engine: SyncEngine;
+  connector: string;
+  profile: RunProfileName;
+  /** Journal mark just before the run started. */
+  mark: number;
+  start: number;
+  total: number;
+  objects: { csId: string; dn: string }[];
+}
+
+const stepper: {
+  plan: 'initial' | 'delta';
+  position: number;
+  active?: ActiveRun;
+  /** Plan position after each action-log cursor, to find our place again after a rewind. */
+  positions: Map<number, number>;
+} = { plan: 'initial', position: 0, positions: new Map() };
+
+function engineOf(session: Session): SyncEngine {
+  const e = session.engineState();
+  if (!e) throw new Error('No workspace is open.');
+  return e;
+}
+
+function timesOf(e: SyncEngine): Map<number, RunTimes> {
+  let m = times.get(e);
+  if (!m) times.set(e, (m = new Map()));
+  return m;
+}
+
+function summary(e: SyncEngine, r: RunRecord): RunSummaryDto {
+  const t = timesOf(e).get(r.index);
+  return {
+    index: r.index,
+    connector: r.connector,
+    profile: r.profile,
+    status: r.status,
+    errors: r.errors.length,
+    ...(t ? { start: t.start, ...(t.end !== undefined ? { end: t.end } : {}) } : {}),
+  };
+}
+
+function cursor(): number {
+  return workspaceApi.changeLog().entries.filter((x) => x.applied).length;
+}
+
+function planProfiles(e: SyncEngine) {
+  return e.cycleProfiles(stepper.plan);
+}
+
+/** Runs one run profile through the action log, timing it. */
+async function runOne(
+  session: Session,
+  p: { connector: string; profile: RunProfileName },
+  onObjects?: (done: number) => void,
+): Promise<{ ok: true; run?: RunSummaryDto } | { ok: false; messages: string[] }> {
+  const e = engineOf(session);
+  const start = Date.now();
+  const runsBefore = e.runs.size;
+  running = p.connector;
+  try {
+    const r = await applyAction(
+      { kind: 'run', step: { run: p.profile, connector: p.connector } },
+      onObjects ? (done) => onObjects(done) : undefined,
+    );
+    if (!r.ok) return { ok: false, messages: r.messages };
+  } finally {
+    running = undefined;
+  }
+  const after = engineOf(session);
+  const record = session.runs().at(-1);
+  if (!record || after.runs.size === runsBefore) return { ok: true };
+  timesOf(after).set(record.index, { start, end: Date.now() });
+  return { ok: true, run: summary(after, record) };
+}
+
+/** Puts the engine back before the run being stepped and forgets it. */
+function dropActive(session: Session): void {
+  const a = stepper.active;
+  stepper.active = undefined;
+  if (a && session.engineState() === a.engine) session.restore(a.mark);
+}
+
+/** Ends the run being stepped: replayed as a whole through the action log. */
+async function finishActive(session: Session): Promise<StepResultDto> {
+  const a = stepper.active;
+  if (!a) return { completed: [], finished: false, messages: [] };
+  dropActive(session);
+  const r = await runOne(session, a);
+  if (!r.ok) return { completed: [], finished: false, messages: r.messages };
+  if (r.run) timesOf(engineOf(session)).set(r.run.index, { start: a.start, end: Date.now() });
+  stepper.position++;
+  stepper.positions.set(cursor(), stepper.position);
+  const e = engineOf(session);
+  const record = session.runs().at(-1);
+  return {
+    completed: record ? [summary(e, record)] : [],
+    finished: stepper.position >= planProfiles(e).length,
+    messages: [],
+  };
+}
+
+/** Starts stepping the plan's next run profile; false when the plan is done. */
+function beginActive(session: Session): boolean {
+  const e = engineOf(session);
+  const p = planProfiles(e)[stepper.position];
+  if (!p) return false;
+  const before = Math.max(0, ...session.snapshots().map((s) => s.id));
+  const total = profileWorkload(e, p.connector, p.profile);
+  session.beginSteps({ run: p.profile, connector: p.connector }, { trace: true });
+  // The first step opens the run (and marks the point before it).
+  session.nextStep();
+  const mark = session.snapshots().find((s) => s.id > before)?.id;
+  if (mark === undefined) throw new Error('The engine made no snapshot before the run.');
+  stepper.active = {
+    engine: e,
+    connector: p.connector,
+    profile: p.profile,
+    mark,
+    start: Date.now(),
+    total,
+    objects: [],
+  };
+  return true;
+}
+
+/** Advances the run being stepped to its next object; null when the run has no more objects. */
+function nextObject(session: Session): StepEventDto | null {
+  for (;;) {
+    const ev = session.nextStep();
+    if (!ev) return null;
+    if (ev.kind === 'object') {
+      stepper.active?.objects.push({ csId: ev.csId, dn: ev.dn });
+      return ev;
+    }
+  }
+}
+
+function stepperDto(session: Session): StepperDto {
+  const e = session.engineState();
+  const log = workspaceApi.changeLog().entries.filter((x) => x.applied);
+  const timeline: TimelineEntryDto[] = log.map((x) => ({
+    id: `action:${x.index}`,
+    text: x.text,
+    kind: 'action',
+  }));
+  const a = stepper.active;
+  if (a) {
+    timeline.push({ id: 'object:0', text: `${a.connector}: ${a.profile} started`, kind: 'object' });
+    a.objects.forEach((o, i) =>
+      timeline.push({ id: `object:${i + 1}`, text: `Object ${i + 1}: ${o.dn}`, kind: 'object' }),
+    );
+  }
+  return {
+    plan: stepper.plan,
+    position: stepper.position,
+    profiles: e ? planProfiles(e) : [],
+    ...(a
+      ? {
+          active: {
+            connector: a.connector,
+            profile: a.profile,
+            objects: a.objects.length,
+            total: a.total,
+          },
+        }
+      : {}),
+    timeline,
+  };
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  AD: 'Active Directory Domain Services',
+  AAD: 'Microsoft Entra ID (Microsoft)',
+};
+
+function overview(): SyncOverviewDto {
+  const session = currentSession();
+  const e = engineOf(session);
+  const runs = session.runs();
+  const fullSync = new Set(rulesApi.rulesFullSyncRequired().map((n) => n.toLowerCase()));
+  const connectors = e.connectors.map((c): ConnectorStatusDto => {
+    const mine = runs.filter((r) => r.connector === c.name);
+    const last = mine.at(-1);
+    const stepping = stepper.active?.connector === c.name;
+    return {
+      name: c.name,
+      kind: c.kind,
+      type: TYPE_NAMES[c.kind] ?? c.kind,
+      state: running === c.name || stepping ? 'Running' : 'Idle',
+      objects: e.csIds(c.name).size,
+      pendingImports: e.pendingImportIds(c.name).size,
+      pendingExports: e.pendingExportIds(c.name).size,
+      ...(last ? { lastRun: summary(e, last) } : {}),
+      fullImportRequired: !mine.some((r) => r.profile === 'Full Import'),
+      fullSyncRequired:
+        fullSync.has(c.name.toLowerCase()) ||
+        !mine.some((r) => r.profile === 'Full Synchronization'),
+    };
+  });
+  const tenant: TenantSummaryDto = { users: 0, groups: 0, contacts: 0, devices: 0 };
+  for (const o of e.tenant.objects()) {
+    if (o.objectType === 'user') tenant.users++;
+    else if (o.objectType === 'group') tenant.groups++;
+    else if (o.objectType === 'contact') tenant.contacts++;
+    else tenant.devices++;
+  }
+  return { connectors, tenant, stepper: stepperDto(session) };
+}
+
+export const syncApi: SyncApi = {
+  syncOverview: overview,
+
+  async syncRun(step, onProgress) {
+    const session = currentSession();
+    if (stepper.active) dropActive(session);
+    const e = engineOf(session);
+    const profiles =
+      'cycle' in step
+        ? e.cycleProfiles(step.cycle)
+        : [{ connector: step.connector, profile: step.run }];
+    cancelled = false;
+    const out: SyncRunResultDto = { ok: true, runs: [], cancelled: false, messages: [] };
+    for (const [i, p] of profiles.entries()) {
+      if (cancelled) {
+        out.cancelled = true;
+        break;
+      }
+      const total = profileWorkload(engineOf(session), p.connector, p.profile);
+      const report = (done: number) =>
+        onProgress?.({ ...p, step: i + 1, steps: profiles.length, done, total });
+      report(0);
+      const r = await runOne(session, p, report);
+      if (!r.ok) {
+        out.ok = false;
+        out.messages.push(...r.messages);
+        break;
+      }
+      if (r.run) out.runs.push(r.run);
+      report(total);
+      if (r.run?.status === 'stopped-user-cancelled') out.cancelled = true;
+    }
+    return out;
+  },
+
+  syncCancel() {
+    cancelled = true;
+    workspaceApi.cancelWork();
+  },
+
+  syncRuns() {
+    const session = currentSession();
+    const e = engineOf(session);
+    return session.runs().map((r) => summary(e, r));
+  },
+
+  syncRunDetail(index) {
+    const session = currentSession();
+    const e = engineOf(session);
+    const r = e.runs.get(index);
+    if (!r) return null;
+    return structuredClone({
+      ...summary(e, r),
+      statistics: runStatistics(r),
+      errorDetails: r.errors.slice(0, 500).map((x) => explainRunError(e, x)),
+      ...(r.message ? { message: r.message } : {}),
+    });
+  },
+
+  syncRunObjects(index, stat, offset, limit) {
+    const e = engineOf(currentSession());
+    const r = e.runs.get(index);
+    return r ? runObjects(e, r, stat, offset, limit) : { total: 0, rows: [] };
+  },
+
+  syncSearch(request) {
+    return searchConnectorSpace(engineOf(currentSession()), request);
+  },
+
+  syncCsObject(id) {
+    const session = currentSession();
+    const cs = session.csObject(id);
+    if (!cs) return null;
+    const mv = cs.mvId ? engineOf(session).mv.get(cs.mvId) : undefined;
+    const name = mv?.attributes.displayName;
+    return {
+      ...cs,
+      ...(mv
+        ? {
+            mvSummary: {
+              id: mv.id,
+              objectType: mv.objectType,
+              ...(typeof name === 'string' ? { displayName: name } : {}),
+              connectors: mv.connectors.length,
+            },
+          }
+        : {}),
+    };
+  },
+
+  syncPreview(csId, mode, commit) {
+    const session = currentSession();
+    if (stepper.active)
+      return { trace: null, messages: ['Finish or rewind the run being stepped first.'] };
+    const trace = session.preview(csId, { mode, commit });
+    return trace
+      ? { trace, messages: [] }
+      : { trace: null, messages: ['The object no longer exists in the connector space.'] };
+  },
+
+  syncFlowGraph(target) {
+    return flowGraph(engineOf(currentSession()), target);
+  },
+
+  syncSetPlan(plan) {
+    const session = currentSession();
+    if (plan !== stepper.plan) {
+      if (stepper.active) dropActive(session);
+      stepper.plan = plan;
+      stepper.position = 0;
+      stepper.positions = new Map();
+    }
+    return stepperDto(session);
+  },
+
+  async syncStep() {
+    const session = currentSession();
+    if (stepper.active) return finishActive(session);
+    const e = engineOf(session);
+    const p = planProfiles(e)[stepper.position];
+    if (!p) return { completed: [], finished: true, messages: ['The cycle is complete.'] };
+    const r = await runOne(session, p);
+    if (!r.ok) return { completed: [], finished: false, messages: r.messages };
+    stepper.position++;
+    stepper.positions.set(cursor(), stepper.position);
+    return {
+      completed: r.run ? [r.run] : [],
+      finished: stepper.position >= planProfiles(engineOf(session)).length,
+      messages: [],
+    };
+  },
+
+  async syncStepObject() {
+    const session = currentSession();
+    if (stepper.active && session.engineState() !== stepper.active.engine)
+      stepper.active = undefined;
+    if (!stepper.active && !beginActive(session))
+      return { completed: [], finished: true, messages: ['The cycle is complete.'] };
+    const ev = nextObject(session);
+    if (ev) return { event: ev, completed: [], finished: false, messages: [] };
+    return finishActive(session);
+  },
+
+  async syncRewind(entryId) {
+    const session = currentSession();
+    const [kind, n] = entryId.split(':');
+    const k = Number(n);
+    if (!Number.isInteger(k) || k < 0) return { ok: false, messages: ['No such step.'] };
+    if (kind === 'object') {
+      const a = stepper.active;
+      if (!a || k > a.objects.length) return { ok: false, messages: ['No such object step.'] };
+      dropActive(session);
+      if (k === 0) return { ok: true, messages: [] };
+      // Deterministic: stepping again from the start of the run reaches the same state.
+      beginActive(session);
+      for (let i = 1; i < k; i++) nextObject(session);
+      return { ok: true, messages: [] };
+    }
+    if (kind !== 'action' || k < 1)
+      return { ok: false, messages: ['The opening of the workspace cannot be rewound.'] };
+    if (stepper.active) dropActive(session);
+    while (cursor() > k) {
+      const r = await workspaceApi.undo();
+      if (!r.ok) return { ok: false, messages: r.messages };
+    }
+    stepper.position = stepper.positions.get(cursor()) ?? 0;
+    return { ok: true, messages: [] };
+  },
+};
