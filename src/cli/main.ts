@@ -16,7 +16,7 @@ Commands:
   eval 'EXPR' [--attributes JSON] [--parameters JSON]   evaluate one expression
   run FILE.json [--order A,B]                           run a scenario, print the result document
   check FILE.json                                       validate rules and expressions
-  verify-order FILE.json                                does the result depend on forest order?
+  verify-order FILE.json [--samples N --seed S]         does the result depend on forest order?
 `;
 
 async function loadCommand(name: string): Promise<Command | undefined> {
@@ -27,6 +27,8 @@ async function loadCommand(name: string): Promise<Command | undefined> {
       return (await import('./run.ts')).runCommand;
     case 'check':
       return (await import('./check.ts')).checkCommand;
+    case 'verify-order':
+      return (await import('./verify-order.ts')).verifyOrderCommand;
     default:
       return undefined;
   }
