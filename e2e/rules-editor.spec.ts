@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 
+test.use({ actionTimeout: 15_000 });
+
+async function openWorkbench(page: Page) {
+  await openRules(page);
+  await page.getByRole('tab', { name: 'Expression workbench' }).click();
+}
+
 async function openRules(page: Page) {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
@@ -9,7 +16,7 @@ async function openRules(page: Page) {
 }
 
 test('the expression editor completes, checks and tests an expression', async ({ page }) => {
-  await openRules(page);
+  await openWorkbench(page);
   const workbench = page.getByRole('region', { name: 'Expression workbench' });
   const editor = workbench.getByRole('textbox', { name: 'Expression' });
   await expect(editor).toHaveText('Left([givenName],1) & [sn]');
@@ -62,7 +69,7 @@ test('the expression editor completes, checks and tests an expression', async ({
 test('the Test panel shows per-value results, skipped branches and engine errors', async ({
   page,
 }) => {
-  await openRules(page);
+  await openWorkbench(page);
   const editor = page
     .getByRole('region', { name: 'Expression workbench' })
     .getByRole('textbox', { name: 'Expression' });
@@ -90,4 +97,135 @@ test('the Test panel shows per-value results, skipped branches and engine errors
   await expect(panel.getByRole('table', { name: 'Sub-expressions' })).toContainText(
     'Not evaluated: the IIF condition is False.',
   );
+});
+
+test('create a custom inbound rule, validate, test, save, synchronize, export and import it', async ({
+  page,
+}) => {
+  await openRules(page);
+  await page.getByRole('button', { name: 'Run scenario steps' }).click();
+  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Inbound' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  const grid = page.getByRole('grid', { name: 'Synchronization rules' });
+  await expect(grid.getByRole('row', { name: /In from AD - User Join/ }).first()).toBeVisible();
+
+  // 1. A custom inbound rule: Description, scoping filter, an expression flow.
+  await page.getByRole('button', { name: 'Add new rule' }).click();
+  const editor = page.getByRole('dialog', { name: 'Create inbound synchronization rule' });
+  await editor.getByRole('textbox', { name: 'Name' }).fill('In from AD - User Initial DisplayName');
+  const precedence = editor.getByRole('spinbutton', { name: 'Precedence' });
+  await precedence.fill('100');
+  // 2. Validation: precedence 100 belongs to an out-of-box rule; Save is blocked.
+  const validation = editor.getByRole('region', { name: 'Validation' });
+  await expect(validation).toContainText('Precedence 100 is already used by');
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await precedence.fill('50');
+  await expect(validation).not.toContainText('Precedence 100 is already used by');
+
+  await editor.getByRole('tab', { name: 'Scoping filter' }).click();
+  await editor.getByRole('button', { name: 'Add group' }).click();
+  const group = editor.getByRole('group', { name: 'Scoping group 1' });
+  await group.getByRole('combobox', { name: 'Attribute' }).fill('mail');
+  await page.getByRole('option', { name: 'mail', exact: true }).click();
+  await group.getByRole('combobox', { name: 'Operator' }).click();
+  await page.getByRole('option', { name: 'ENDSWITH', exact: true }).click();
+  await group.getByRole('textbox', { name: 'Value' }).fill('@contoso.com');
+
+  await editor.getByRole('tab', { name: 'Transformations' }).click();
+  await editor.getByRole('button', { name: 'Add transformation' }).click();
+  const flow = editor.getByRole('group', { name: 'Transformation 1' });
+  await flow.getByRole('combobox', { name: 'Flow type' }).click();
+  await page.getByRole('option', { name: 'Expression', exact: true }).click();
+  await flow.getByRole('combobox', { name: 'Target attribute' }).fill('displayName');
+  await page.getByRole('option', { name: 'displayName', exact: true }).click();
+  const expression = flow.getByRole('textbox', { name: 'Expression' });
+  await expression.click();
+  await page.keyboard.type('Left([givenName],1) & [sn]');
+  await page.keyboard.press('Escape');
+  await expect(validation).toContainText('No problems found.');
+
+  // Test the expression on a real connector-space object.
+  await flow.getByRole('button', { name: 'Test expression' }).click();
+  const panel = flow.getByRole('region', { name: 'Test' });
+  await panel.getByRole('button', { name: 'Real object' }).click();
+  await panel.getByRole('combobox', { name: 'Connector space object' }).fill('Ann Lee');
+  await page.getByRole('option', { name: /CN=Ann Lee/ }).click();
+  await panel.getByRole('button', { name: 'Evaluate' }).click();
+  await expect(panel.getByRole('status', { name: 'Test result' })).toContainText('"ALee"');
+
+  // 3. Save; the connector needs a Full Synchronization; run it; the metaverse value changes.
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toHaveCount(0);
+  const required = page.getByRole('status', { name: 'Full Synchronization required' });
+  await expect(required).toContainText('contoso.com');
+  const row = grid.getByRole('row', { name: /In from AD - User Initial DisplayName/ });
+  await expect(row).toContainText('50');
+  await required.getByRole('button', { name: 'Run Full Synchronization' }).click();
+  await expect(required).toHaveCount(0);
+
+  await page.getByRole('tab', { name: 'Expression workbench' }).click();
+  const workbench = page.getByRole('region', { name: 'Expression workbench' });
+  await workbench.getByRole('combobox', { name: 'Source' }).click();
+  await page.getByRole('option', { name: 'Metaverse (outbound)' }).click();
+  const test = page.getByRole('region', { name: 'Test' });
+  await test.getByRole('button', { name: 'Real object' }).click();
+  await test.getByRole('combobox', { name: 'Metaverse object' }).fill('ALee');
+  await expect(page.getByRole('option', { name: 'ALee', exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // 4. Export the rule as PowerShell and import it again.
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await grid.getByRole('row', { name: /In from AD - User Initial DisplayName/ }).click();
+  await page.getByRole('button', { name: 'Export' }).click();
+  const io = page.getByRole('dialog', { name: 'Export and import rules' });
+  const script = io.getByRole('textbox', { name: 'Exported rules' });
+  await expect(script).toHaveValue(/New-ADSyncRule[\s\S]*'In from AD - User Initial DisplayName'/);
+  const text = await script.inputValue();
+  await io
+    .getByRole('textbox', { name: 'Text to import' })
+    .fill(text.replace('-Precedence 50', '-Precedense 50'));
+  await io.getByRole('button', { name: 'Import' }).click();
+  await expect(io.getByRole('status', { name: 'Import result' })).toContainText(
+    /Nothing was imported\. .*line \d+/,
+  );
+  await io.getByRole('textbox', { name: 'Text to import' }).fill(text);
+  await io.getByRole('button', { name: 'Import' }).click();
+  await expect(io.getByRole('status', { name: 'Import result' })).toContainText(
+    'In from AD - User Initial DisplayName (replaced)',
+  );
+  await io.getByRole('button', { name: 'Close' }).click();
+  await page.screenshot({ path: 'test-results/rules-editor.png', fullPage: true });
+});
+
+test('opening a default rule offers a clone (the original is disabled) or a read-only view', async ({
+  page,
+}) => {
+  await openRules(page);
+  const grid = page.getByRole('grid', { name: 'Synchronization rules' });
+  const join = grid.getByRole('row', { name: /In from AD - User Join/ }).first();
+  await join.click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const ask = page.getByRole('dialog', { name: 'Edit Reserved Rule Confirmation' });
+  await ask.getByRole('button', { name: 'No' }).click();
+  const view = page.getByRole('dialog', { name: 'View inbound synchronization rule (read-only)' });
+  await expect(view.getByRole('textbox', { name: 'Name' })).toBeDisabled();
+  await view.getByRole('button', { name: 'Close' }).click();
+
+  await join.click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page
+    .getByRole('dialog', { name: 'Edit Reserved Rule Confirmation' })
+    .getByRole('button', { name: 'Yes' })
+    .click();
+  const clone = page.getByRole('dialog', { name: 'Create inbound synchronization rule' });
+  await expect(clone.getByRole('textbox', { name: 'Name' })).toHaveValue(/In from AD - User Join/);
+  await expect(clone.getByRole('spinbutton', { name: 'Precedence' })).toHaveValue('99');
+  await clone.getByRole('button', { name: 'Save' }).click();
+  await expect(clone).toHaveCount(0);
+  const rows = grid.getByRole('row', { name: /In from AD - User Join/ });
+  await expect(rows.filter({ hasText: '99' }).first()).toContainText('Yes');
+  await expect(rows.filter({ hasText: 'Microsoft.' }).first()).toContainText('No');
 });

@@ -200,6 +200,14 @@ export interface RulesApi {
   rulesFullSyncRequired(): string[];
   rulesExport(request: { ids?: string[]; format: RuleExportFormat }): string;
   rulesImport(request: RuleImportRequestDto): RuleImportResultDto;
+  /** How many runs the workspace has had (0: the connector spaces are still empty). */
+  rulesRunCount(): number;
+  /** Runs the scenario's own steps (imports, synchronizations, exports). */
+  rulesRunScenarioSteps(): Promise<number>;
+  /** Runs a Full Synchronization of each connector, in the order given. */
+  rulesRunFullSynchronization(
+    connectors: string[],
+  ): Promise<{ connector: string; status: string }[]>;
   /** Objects to test on: connector-space objects of a connector, or metaverse objects. */
   rulesFindObjects(request: {
     scope: 'cs' | 'mv';
@@ -606,6 +614,16 @@ export const rulesApi: RulesApi = {
     );
   },
   rulesImport,
+  rulesRunCount: () => currentSession().runs().length,
+  rulesRunScenarioSteps: async () => (await currentSession().runSteps()).length,
+  rulesRunFullSynchronization: async (names) => {
+    const out: { connector: string; status: string }[] = [];
+    for (const name of names) {
+      const run = await currentSession().runProfile(name, 'Full Synchronization');
+      out.push({ connector: name, status: run.status });
+    }
+    return out;
+  },
   rulesFindObjects: ({ scope, connector, objectType, text }) => {
     const session = currentSession();
     const q = text.trim();

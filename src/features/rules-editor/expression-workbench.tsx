@@ -66,7 +66,11 @@ export function ExpressionWorkbench() {
         </Stack>
         <ExpressionEditor value={expression} onChange={setExpression} context={context} />
       </Paper>
-      <TestPanel expression={expression} context={context} />
+      <TestPanel
+        expression={expression}
+        context={context}
+        {...(kind === 'mv' ? { objects: { scope: 'mv' as const, objectType } } : {})}
+      />
     </Stack>
   );
 }

@@ -4,7 +4,17 @@
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { getEngine } from '../../worker/client.ts';
+import type { Direction, SyncRule } from '../../engine/rules/model.ts';
 import type {
+  ObjectChoiceDto,
+  RuleFilterDto,
+  RuleFilterOptionsDto,
+  RuleRowDto,
+  ConnectorDto,
+  RuleIssueDto,
+  RuleImportRequestDto,
+  RuleImportResultDto,
+  SaveRuleResultDto,
   ExpressionCatalogDto,
   ExpressionRequestDto,
   ExprDiagnosticDto,
@@ -15,7 +25,14 @@ import type {
 import type { AttributeInfo, SchemaKind } from '../../engine/rules/editor-schema.ts';
 
 export const rulesKeys = {
-  all: ['rules'] as const,
+  // Below ['workspace'], so opening another scenario invalidates every rule query.
+  all: ['workspace', 'rules'] as const,
+  list: (filter: RuleFilterDto) => [...rulesKeys.all, 'list', filter] as const,
+  filterOptions: (direction: Direction) => [...rulesKeys.all, 'filter-options', direction] as const,
+  connectors: () => [...rulesKeys.all, 'connectors'] as const,
+  fullSync: () => [...rulesKeys.all, 'full-sync-required'] as const,
+  validate: (rule: SyncRule | null) => [...rulesKeys.all, 'validate', rule] as const,
+  objects: (request: ObjectSearch) => [...rulesKeys.all, 'objects', request] as const,
   catalog: () => [...rulesKeys.all, 'catalog'] as const,
   objectTypes: (kind: SchemaKind) => [...rulesKeys.all, 'object-types', kind] as const,
   attributes: (ref: SchemaRefDto) =>
@@ -63,4 +80,73 @@ export async function testExpression(
   request: TestExpressionRequestDto,
 ): Promise<TestExpressionResponseDto> {
   return getEngine().rulesTestExpression(request);
+}
+
+export interface ObjectSearch {
+  scope: 'cs' | 'mv';
+  connector?: string;
+  objectType?: string;
+  text: string;
+}
+
+export function useRuleList(filter: RuleFilterDto) {
+  return useQuery({
+    queryKey: rulesKeys.list(filter),
+    queryFn: (): Promise<RuleRowDto[]> => getEngine().rulesList(filter),
+  });
+}
+
+export function useFilterOptions(direction: Direction) {
+  return useQuery({
+    queryKey: rulesKeys.filterOptions(direction),
+    queryFn: (): Promise<RuleFilterOptionsDto> => getEngine().rulesFilterOptions(direction),
+  });
+}
+
+export function useConnectors() {
+  return useQuery({
+    queryKey: rulesKeys.connectors(),
+    queryFn: (): Promise<ConnectorDto[]> => getEngine().rulesConnectors(),
+  });
+}
+
+export function useFullSyncRequired() {
+  return useQuery({
+    queryKey: rulesKeys.fullSync(),
+    queryFn: (): Promise<string[]> => getEngine().rulesFullSyncRequired(),
+  });
+}
+
+/** Validation of a draft, recomputed as it changes. */
+export function useValidation(rule: SyncRule | null) {
+  return useQuery({
+    queryKey: rulesKeys.validate(rule),
+    queryFn: (): Promise<RuleIssueDto[]> =>
+      rule ? getEngine().rulesValidate(rule) : Promise.resolve([]),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useObjectChoices(request: ObjectSearch, enabled: boolean) {
+  return useQuery({
+    queryKey: rulesKeys.objects(request),
+    queryFn: (): Promise<ObjectChoiceDto[]> => getEngine().rulesFindObjects(request),
+    enabled,
+  });
+}
+
+export async function saveRule(
+  rule: SyncRule,
+  disableOriginal?: string,
+): Promise<SaveRuleResultDto> {
+  const result: SaveRuleResultDto = await getEngine().rulesSave(
+    rule,
+    disableOriginal ? { disableOriginal } : {},
+  );
+  return result;
+}
+
+export async function importRules(request: RuleImportRequestDto): Promise<RuleImportResultDto> {
+  const result: RuleImportResultDto = await getEngine().rulesImport(request);
+  return result;
 }

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import {
   Alert,
+  Autocomplete,
   Box,
   Button,
   IconButton,
@@ -12,18 +13,21 @@ import {
   TableHead,
   TableRow,
   TextField,
+  ToggleButton,
+  ToggleButtonGroup,
   Typography,
 } from '@mui/material';
 import DeleteOutline from '@mui/icons-material/DeleteOutlineOutlined';
 import { useMutation } from '@tanstack/react-query';
 import type {
   DisplayValueDto,
+  ObjectChoiceDto,
   ResultDto,
   TestExpressionResponseDto,
   TypedAttributeDto,
 } from '../../worker/api-rules.ts';
 import type { ExpressionContext } from './expression-editor.tsx';
-import { testExpression } from './rules-api.ts';
+import { testExpression, useObjectChoices, type ObjectSearch } from './rules-api.ts';
 
 interface Row {
   name: string;
@@ -155,14 +159,23 @@ function Outcome({ response }: { response: TestExpressionResponseDto }) {
 export interface TestPanelProps {
   expression: string;
   context: ExpressionContext;
+  /** Where real objects to test on come from (a rule's source side); typed values only without. */
+  objects?: Omit<ObjectSearch, 'text'>;
 }
 
 /**
  * Evaluates the expression on typed-in values (one value per line; several lines make a
  * multi-valued input) and shows the result, the result per value, and every sub-expression.
  */
-export function TestPanel({ expression, context }: TestPanelProps) {
+export function TestPanel({ expression, context, objects }: TestPanelProps) {
   const [rows, setRows] = useState<Row[]>([]);
+  const [mode, setMode] = useState<'typed' | 'object'>('typed');
+  const [search, setSearch] = useState('');
+  const [object, setObject] = useState<ObjectChoiceDto | null>(null);
+  const choices = useObjectChoices(
+    { ...(objects ?? { scope: 'mv' }), text: search },
+    mode === 'object' && objects !== undefined,
+  );
   const [parameters, setParameters] = useState('Domain.Netbios=CONTOSO\nDomain.FQDN=contoso.com');
   const test = useMutation({ mutationFn: testExpression });
 
@@ -189,7 +202,10 @@ export function TestPanel({ expression, context }: TestPanelProps) {
     test.mutate({
       expression,
       ...context,
-      input: { kind: 'typed', attributes },
+      input:
+        mode === 'object' && object
+          ? { kind: 'object', id: object.id, scope: object.scope }
+          : { kind: 'typed', attributes },
       parameters: params,
     });
   };
@@ -199,36 +215,75 @@ export function TestPanel({ expression, context }: TestPanelProps) {
       <Typography variant="subtitle1" component="h3" gutterBottom>
         Test
       </Typography>
-      <Typography variant="body2" color="text.secondary" gutterBottom>
+      {objects && (
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={mode}
+          onChange={(_, v: 'typed' | 'object' | null) => v && setMode(v)}
+          aria-label="Test on"
+          sx={{ mb: 1 }}
+        >
+          <ToggleButton value="typed">Typed values</ToggleButton>
+          <ToggleButton value="object">Real object</ToggleButton>
+        </ToggleButtonGroup>
+      )}
+      {mode === 'object' && objects ? (
+        <Autocomplete
+          size="small"
+          options={choices.data ?? []}
+          value={object}
+          onChange={(_, v) => setObject(v)}
+          inputValue={search}
+          onInputChange={(_, v) => setSearch(v)}
+          filterOptions={(x) => x}
+          getOptionLabel={(o) => o.label}
+          isOptionEqualToValue={(a, b) => a.id === b.id}
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label={objects.scope === 'mv' ? 'Metaverse object' : 'Connector space object'}
+            />
+          )}
+          sx={{ mb: 1 }}
+        />
+      ) : null}
+      <Typography
+        variant="body2"
+        color="text.secondary"
+        gutterBottom
+        sx={{ display: mode === 'object' ? 'none' : undefined }}
+      >
         Type the values of the attributes the expression reads, one value per line (several lines
         make a multi-valued attribute); leave a value empty for an absent attribute.
       </Typography>
       <Stack spacing={1}>
-        {shown.map((r, i) => (
-          <Stack direction="row" spacing={1} key={i} sx={{ alignItems: 'flex-start' }}>
-            <TextField
-              size="small"
-              label={`Attribute ${i + 1} name`}
-              value={r.name}
-              onChange={(e) => setRow(i, { ...r, name: e.target.value })}
-              sx={{ width: 220 }}
-            />
-            <TextField
-              size="small"
-              label={r.name ? `Value of ${r.name}` : `Attribute ${i + 1} value`}
-              value={r.text}
-              onChange={(e) => setRow(i, { ...r, text: e.target.value })}
-              multiline
-              sx={{ flex: 1 }}
-            />
-            <IconButton
-              aria-label={`Remove attribute ${r.name || i + 1}`}
-              onClick={() => setRow(i, null)}
-            >
-              <DeleteOutline />
-            </IconButton>
-          </Stack>
-        ))}
+        {mode === 'typed' &&
+          shown.map((r, i) => (
+            <Stack direction="row" spacing={1} key={i} sx={{ alignItems: 'flex-start' }}>
+              <TextField
+                size="small"
+                label={`Attribute ${i + 1} name`}
+                value={r.name}
+                onChange={(e) => setRow(i, { ...r, name: e.target.value })}
+                sx={{ width: 220 }}
+              />
+              <TextField
+                size="small"
+                label={r.name ? `Value of ${r.name}` : `Attribute ${i + 1} value`}
+                value={r.text}
+                onChange={(e) => setRow(i, { ...r, text: e.target.value })}
+                multiline
+                sx={{ flex: 1 }}
+              />
+              <IconButton
+                aria-label={`Remove attribute ${r.name || i + 1}`}
+                onClick={() => setRow(i, null)}
+              >
+                <DeleteOutline />
+              </IconButton>
+            </Stack>
+          ))}
         <TextField
           size="small"
           label="Parameters (Name=value per line)"
@@ -237,8 +292,16 @@ export function TestPanel({ expression, context }: TestPanelProps) {
           multiline
         />
         <Stack direction="row" spacing={1}>
-          <Button onClick={() => setRows([...shown, { name: '', text: '' }])}>Add attribute</Button>
-          <Button variant="contained" onClick={run} disabled={test.isPending}>
+          {mode === 'typed' && (
+            <Button onClick={() => setRows([...shown, { name: '', text: '' }])}>
+              Add attribute
+            </Button>
+          )}
+          <Button
+            variant="contained"
+            onClick={run}
+            disabled={test.isPending || (mode === 'object' && !object)}
+          >
             Evaluate
           </Button>
         </Stack>
