@@ -3,6 +3,8 @@ import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import { HomeScreen } from '../features/home/home-screen.tsx';
 import { RulesScreen } from '../features/rules-editor/rules-screen.tsx';
 import RuleOutlined from '@mui/icons-material/RuleOutlined';
+import ForestOutlined from '@mui/icons-material/ForestOutlined';
+import { ForestsScreen } from '../features/forests/forests-screen.tsx';
 
 export interface Screen {
   /** The accessible name of the navigation link, e.g. "Rules". */
@@ -20,4 +22,5 @@ export interface Screen {
 export const SCREENS: Screen[] = [
   { label: 'Home', path: '/', icon: <HomeOutlined />, element: <HomeScreen /> },
   { label: 'Rules', path: '/rules', icon: <RuleOutlined />, element: <RulesScreen /> },
+  { label: 'Forests', path: '/forests', icon: <ForestOutlined />, element: <ForestsScreen /> },
 ];

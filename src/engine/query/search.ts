@@ -60,7 +60,7 @@ export interface SearchResult {
 }
 
 function text(v: Scalar): string {
-  return displayValue(v).toLowerCase();
+  return (typeof v === 'string' ? v : displayValue(v)).toLowerCase();
 }
 
 function matches(values: readonly Scalar[], c: SearchClause): boolean {
@@ -136,7 +136,14 @@ export function search(e: SyncEngine, req: SearchRequest): SearchResult {
   if (req.scope === 'metaverse') {
     for (const mv of e.mv.values()) {
       if (type && mv.objectType.toLowerCase() !== type) continue;
-      if (clauses.every((c) => matches(valuesOf(mv.attributes[c.attribute]), c))) hits.push(mv);
+      let ok = true;
+      for (const c of clauses) {
+        if (!matches(valuesOf(mv.attributes[c.attribute]), c)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) hits.push(mv);
     }
   } else {
     const states = req.states ?? [];
@@ -152,7 +159,7 @@ export function search(e: SyncEngine, req: SearchRequest): SearchResult {
   if (sort) {
     const keyed = hits.map((o) => {
       const v = valuesOf(read(o, sort.attribute))[0];
-      return { o, k: v === undefined ? '\uffff' : displayValue(v).toLowerCase() };
+      return { o, k: v === undefined ? '\uffff' : text(v) };
     });
     const dir = sort.descending ? -1 : 1;
     keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : 0));
