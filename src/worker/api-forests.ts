@@ -22,6 +22,7 @@ import {
   type DirectoryList,
   type DirectoryListRequest,
   type DirectoryObjectView,
+  type DirectoryRow,
   type ForestSummary,
 } from '../engine/query/directory.ts';
 import { workspaceState } from './api-workspace.ts';
@@ -31,6 +32,7 @@ export type {
   DirectoryList,
   DirectoryListRequest,
   DirectoryObjectView,
+  DirectoryRow,
   ForestSummary,
 };
 

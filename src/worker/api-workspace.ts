@@ -198,6 +198,8 @@ async function replaceWith(next: WorkspaceDoc, onProgress?: ProgressFn): Promise
 export interface WorkspaceLogApi {
   /** Applies an edit (see {@link applyAction}); `onProgress` must be a `Comlink.proxy`. */
   applyAction(action: WorkspaceAction, onProgress?: ProgressFn): Promise<ActionResultDto>;
+  /** Starts a new workspace (a new action log) on a built-in scenario. */
+  startWorkspace(builtInId: string): OpenResultDto;
   /** Stops the running import, generation or replay; nothing of it stays. */
   cancelWork(): void;
   undo(): Promise<ActionResultDto>;
@@ -231,6 +233,14 @@ export const workspaceApi: WorkspaceApi & WorkspaceLogApi = {
   workspace: () => (state ? loadedInfo() : null),
 
   applyAction,
+  startWorkspace(id) {
+    const previous = doc;
+    doc = undefined;
+    const r = workspaceApi.openBuiltIn(id);
+    if (!r.ok) doc = previous;
+    else undoMarks = new Map();
+    return r;
+  },
   cancelWork() {
     if (abort) abort.aborted = true;
   },
