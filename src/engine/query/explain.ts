@@ -80,9 +80,13 @@ export function scopeVerdict(
   return { ruleName, precedence, inScope: false, failed };
 }
 
-/** The attributes inbound rules see for a connector-space object (the engine's own view). */
+/**
+ * The attributes inbound rules see for a connector-space object at its next synchronization: the
+ * pending import's values when there is one, with exported values not yet confirmed.
+ */
 export function csEvalAttributes(cs: CsObject): AttributeBag {
-  const base = cs.exportMemory ? { ...cs.attributes, ...cs.exportMemory } : { ...cs.attributes };
+  const held = cs.pendingImport?.attributes ?? cs.attributes;
+  const base = cs.exportMemory ? { ...held, ...cs.exportMemory } : { ...held };
   if (base.dn === undefined) base.dn = cs.dn;
   return base;
 }

@@ -87,6 +87,29 @@ export class Journal {
     return side;
   }
 
+  /**
+   * The value `key` held in `map` when each snapshot was marked, oldest first (`undefined`: absent).
+   * Read-only; the Metaverse browser's History tab follows one object across the timeline with it.
+   *
+   * @example
+   * journal.history(engine.mv, mvId).map((p) => [p.label, p.value?.attributes.sourceObjectType])
+   */
+  history<K, V>(map: JMap<K, V>, key: K): { id: number; label: string; value: V | undefined }[] {
+    const out: { id: number; label: string; value: V | undefined }[] = [];
+    let cur = map.get(key);
+    // Walking back from now, each segment that touched the key holds its value at the segment's start.
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const seg = this.segments[i] as Segment;
+      const olds = seg.before.get(map as unknown as JMap<unknown, unknown>);
+      if (olds?.has(key)) {
+        const old = olds.get(key);
+        cur = old === ABSENT ? undefined : (old as V);
+      }
+      out.push({ id: seg.id, label: seg.label, value: cur });
+    }
+    return out.reverse();
+  }
+
   /** Forgets every snapshot (after loading a new scenario). */
   clear(): void {
     this.segments = [];
