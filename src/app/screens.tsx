@@ -3,6 +3,8 @@ import HomeOutlined from '@mui/icons-material/HomeOutlined';
 import { HomeScreen } from '../features/home/home-screen.tsx';
 import { RulesScreen } from '../features/rules-editor/rules-screen.tsx';
 import RuleOutlined from '@mui/icons-material/RuleOutlined';
+import SyncOutlined from '@mui/icons-material/SyncOutlined';
+import { SyncScreen } from '../features/sync-manager/sync-screen.tsx';
 import ForestOutlined from '@mui/icons-material/ForestOutlined';
 import { ForestsScreen } from '../features/forests/forests-screen.tsx';
 
@@ -22,5 +24,6 @@ export interface Screen {
 export const SCREENS: Screen[] = [
   { label: 'Home', path: '/', icon: <HomeOutlined />, element: <HomeScreen /> },
   { label: 'Rules', path: '/rules', icon: <RuleOutlined />, element: <RulesScreen /> },
+  { label: 'Sync', path: '/sync', icon: <SyncOutlined />, element: <SyncScreen /> },
   { label: 'Forests', path: '/forests', icon: <ForestOutlined />, element: <ForestsScreen /> },
 ];

@@ -168,6 +168,8 @@ export interface SyncApi {
 // ------------------------------------------------------------------------------ state
 
 const times = new WeakMap<SyncEngine, Map<number, RunTimes>>();
+/** Objects a run is about to delete, so that its statistics can still name them afterwards. */
+const departed = new WeakMap<SyncEngine, Map<string, ObjectRef>>();
 let running: string | undefined;
 let cancelled = false;
 
@@ -222,6 +224,32 @@ function planProfiles(e: SyncEngine) {
   return e.cycleProfiles(stepper.plan);
 }
 
+function rememberDeletes(e: SyncEngine, connector: string, profile: RunProfileName): void {
+  const ids =
+    profile === 'Export'
+      ? e.pendingExportIds(connector)
+      : profile.endsWith('Synchronization')
+        ? e.pendingImportIds(connector)
+        : new Set<string>();
+  let m = departed.get(e);
+  if (!m) departed.set(e, (m = new Map()));
+  for (const id of ids) {
+    const cs = e.cs.get(id);
+    const deleting =
+      profile === 'Export'
+        ? cs?.pendingExport?.type === 'Delete'
+        : cs?.pendingImport?.type === 'Delete';
+    if (cs && deleting)
+      m.set(id, {
+        csId: id,
+        connector: cs.connector,
+        dn: cs.dn,
+        objectType: cs.objectType,
+        exists: false,
+      });
+  }
+}
+
 /** Runs one run profile through the action log, timing it. */
 async function runOne(
   session: Session,
@@ -231,6 +259,7 @@ async function runOne(
   const e = engineOf(session);
   const start = Date.now();
   const runsBefore = e.runs.size;
+  rememberDeletes(e, p.connector, p.profile);
   running = p.connector;
   try {
     const r = await applyAction(
@@ -444,7 +473,13 @@ export const syncApi: SyncApi = {
   syncRunObjects(index, stat, offset, limit) {
     const e = engineOf(currentSession());
     const r = e.runs.get(index);
-    return r ? runObjects(e, r, stat, offset, limit) : { total: 0, rows: [] };
+    if (!r) return { total: 0, rows: [] };
+    const page = runObjects(e, r, stat, offset, limit);
+    const gone = departed.get(e);
+    return {
+      total: page.total,
+      rows: page.rows.map((o) => (o.exists ? o : (gone?.get(o.csId) ?? o))),
+    };
   },
 
   syncSearch(request) {

@@ -1,0 +1,130 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const AAD = 'contoso.onmicrosoft.com - AAD';
+
+async function openSync(page: Page) {
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Synchronization Service Manager', level: 1 }),
+  ).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Connectors' })).toContainText('fabrikam.com');
+}
+
+async function runProfile(page: Page, connector: string, profile: string) {
+  await page.getByRole('button', { name: `Run ${connector}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: profile, exact: true }).click();
+  const row = page.getByRole('table', { name: 'Connectors' }).getByRole('row', { name: connector });
+  await expect(row).toContainText(`${profile}: success`);
+}
+
+test('GALSync: a contact is promoted to a user, seen in Operations, rewound and previewed', async ({
+  page,
+}) => {
+  await openSync(page);
+  const tenant = page.getByRole('status', { name: 'Microsoft Entra ID tenant' });
+  const contoso = page
+    .getByRole('table', { name: 'Connectors' })
+    .getByRole('row', { name: /^contoso\.com/ });
+  await expect(contoso).toContainText('Full Import required');
+  await expect(contoso).toContainText('Full Synchronization required');
+
+  // 1. The first forest alone, then export: the tenant has the other forest's people as contacts.
+  await runProfile(page, 'contoso.com', 'Full Import');
+  await runProfile(page, 'contoso.com', 'Full Synchronization');
+  await expect(contoso).not.toContainText('required');
+  await runProfile(page, AAD, 'Export');
+  await expect(tenant).toContainText('2 users, 2 contacts');
+
+  // 2. The second forest: its users join the contacts' metaverse objects; the export deletes the
+  // contacts and creates users.
+  await runProfile(page, 'fabrikam.com', 'Full Import');
+  await runProfile(page, 'fabrikam.com', 'Full Synchronization');
+  await runProfile(page, AAD, 'Export');
+  await expect(tenant).toContainText('4 users, 0 contacts');
+
+  await page.getByRole('tab', { name: 'Operations' }).click();
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row')).toHaveCount(7);
+  await expect(runs.getByRole('row').nth(1)).toContainText(`${AAD}Export`);
+  await expect(runs.getByRole('row').nth(2)).toContainText('fabrikam.comFull Synchronization');
+  const detail = page.getByRole('region', { name: /Run 6: .* Export/ });
+  await detail.getByRole('button', { name: 'Deletes: 2' }).click();
+  const deleted = page.getByRole('list', { name: 'Deletes objects' });
+  await expect(deleted.getByRole('listitem')).toHaveCount(2);
+  await expect(deleted).toContainText('contact');
+  await page.getByRole('button', { name: 'Close' }).click();
+  await detail.getByRole('button', { name: 'Adds: 2' }).click();
+  await expect(page.getByRole('list', { name: 'Adds objects' })).toContainText('user');
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // The synchronization run that promoted them.
+  await runs.getByRole('row').nth(2).click();
+  const sync = page.getByRole('region', { name: /Run 5: fabrikam\.com Full Synchronization/ });
+  await expect(sync.getByRole('button', { name: 'Joins: 4' })).toBeVisible();
+  await expect(sync.getByRole('button', { name: 'Provisioning Disconnects: 2' })).toBeVisible();
+
+  // 3. Rewind to before the second forest.
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+  await timeline.getByRole('button', { name: /Full Import on fabrikam\.com/ }).click();
+  await page.getByRole('button', { name: 'Rewind' }).click();
+  await expect(runs.getByRole('row')).toHaveCount(4);
+  await page.getByRole('tab', { name: 'Connectors' }).click();
+  await expect(tenant).toContainText('2 users, 2 contacts');
+
+  // 4. Preview one object: Carl Berg's contact in contoso.com.
+  await contoso.getByRole('button', { name: 'Search Connector Space' }).click();
+  const search = page.getByRole('dialog', { name: 'Search Connector Space' });
+  await search.getByRole('combobox', { name: 'Scope' }).click();
+  await page.getByRole('option', { name: 'RDN' }).click();
+  await search.getByRole('textbox', { name: 'RDN' }).fill('Carl');
+  await search.getByRole('button', { name: 'Search' }).click();
+  await search.getByRole('gridcell', { name: /^CN=Carl Berg/ }).click();
+  const props = page.getByRole('dialog', { name: 'Connector Space Object Properties' });
+  await props.getByRole('tab', { name: 'Lineage' }).click();
+  await expect(props.getByRole('table', { name: 'Sync rules applied' })).toContainText('Provision');
+  await props.getByRole('button', { name: 'Preview' }).click();
+  await props.getByRole('button', { name: 'Generate Preview' }).click();
+  const result = props.getByRole('region', { name: 'Preview result' });
+  await expect(result).toContainText('Already joined to metaverse object');
+  await expect(result.getByRole('table', { name: 'Import flow' })).toContainText('Carl Berg');
+  await expect(props).toContainText('Generated in memory: nothing was changed.');
+
+  // The flow picture: both forests are not joined yet, so one source, the metaverse, Entra ID.
+  await props.getByRole('tab', { name: 'Flow picture' }).click();
+  const picture = props.getByRole('figure', { name: 'Flow picture' });
+  await expect(picture).toContainText('Metaverse person: Carl Berg');
+  await expect(picture).toContainText('displayName = Carl Berg');
+  await expect(picture).toContainText(AAD);
+  await page.screenshot({ path: 'test-results/sync-manager-flow.png', fullPage: true });
+});
+
+test('stepping: run profile by run profile, object by object, play and pause', async ({ page }) => {
+  await openSync(page);
+  const position = page.getByRole('status', { name: 'Stepping position' });
+  await expect(position).toContainText('Next: contoso.com: Full Import (1 of 9)');
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(position).toContainText('Next: contoso.com: Full Synchronization (4 of 9)');
+  await page.getByRole('button', { name: 'Step object' }).click();
+  await expect(position).toContainText('In contoso.com: Full Synchronization · 1 of 4 objects');
+  const last = page.getByRole('region', { name: 'Last object' });
+  await expect(last).toContainText('Projected as metaverse object');
+  await expect(last.getByRole('table', { name: 'Import flow' })).toBeVisible();
+  await expect(last).toContainText(`${AAD}: provisioned`);
+
+  // Rewind inside the run: back to before its second object, which then comes again.
+  await page.getByRole('button', { name: 'Step object' }).click();
+  await expect(position).toContainText('· 2 of 4 objects');
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+  const second = await timeline.getByRole('button', { name: /^Object 2:/ }).textContent();
+  await timeline.getByRole('button', { name: /^Object 2:/ }).click();
+  await page.getByRole('button', { name: 'Rewind' }).click();
+  await expect(position).toContainText('· 1 of 4 objects');
+  await page.getByRole('button', { name: 'Step object' }).click();
+  await expect(timeline.getByRole('button', { name: /^Object 2:/ })).toHaveText(second ?? '');
+
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(position).toContainText(/· [34] of 4 objects|fabrikam\.com/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+});
