@@ -97,4 +97,32 @@ describe('sync API (without a worker)', () => {
     expect(syncApi.syncOverview().stepper.position).toBe(1);
     expect((await syncApi.syncRewind('action:0')).ok).toBe(false);
   });
+
+  it('cancels a long run after the current chunk of objects, with progress until then', async () => {
+    expect(workspaceApi.startWorkspace('single-forest').ok).toBe(true);
+    const gen = await workspaceApi.applyAction({
+      kind: 'generate',
+      forest: 'contoso.com',
+      seed: 7,
+      users: 1500,
+      groups: 0,
+      contacts: 0,
+      duplicateShare: 0,
+    });
+    expect(gen.ok).toBe(true);
+    await syncApi.syncRun({ run: 'Full Import', connector: 'contoso.com' });
+    const seen: SyncProgressDto[] = [];
+    const r = await syncApi.syncRun({ cycle: 'delta' }, (p) => {
+      seen.push(p);
+      if (p.profile === 'Delta Synchronization' && p.done > 0) syncApi.syncCancel();
+    });
+    expect(r.cancelled).toBe(true);
+    const sync = r.runs.find((x) => x.profile === 'Delta Synchronization');
+    expect(sync?.status).toBe('stopped-user-cancelled');
+    // The cycle stops: nothing runs after the cancelled run profile.
+    expect(r.runs.at(-1)).toBe(sync);
+    const first = seen.find((p) => p.profile === 'Delta Synchronization');
+    expect(first?.total).toBeGreaterThanOrEqual(1500);
+    expect(first?.steps).toBe(r.runs.length + 3);
+  });
 });
