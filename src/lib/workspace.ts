@@ -138,8 +138,9 @@ export const workspaceListQuery = queryOptions({
   queryFn: fetchWorkspaceList,
 });
 
+/** The saved workspaces; asked once the open one is known, so that the list names it current. */
 export function useWorkspaceList() {
-  return useQuery(workspaceListQuery);
+  return useQuery({ ...workspaceListQuery, enabled: useWorkspace().isSuccess });
 }
 
 /** Creates a workspace on a built-in scenario and opens it. */

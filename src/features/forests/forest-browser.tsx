@@ -204,7 +204,7 @@ export function ForestBrowser() {
   const dn = params.get('dn') ?? undefined;
   const tree = useForestTree(summary?.name);
   const [text, setText] = useState('');
-  const [subtree, setSubtree] = useState(false);
+  const [subtree, setSubtree] = useState(true);
   const [page, setPage] = useState({ page: 0, pageSize: 50 });
   const [sort, setSort] = useState<GridSortModel>([]);
   const [adding, setAdding] = useState(false);
@@ -348,7 +348,7 @@ export function ForestBrowser() {
             />
           </Box>
         </Stack>
-        <Box sx={{ width: { lg: 460 }, minWidth: 0 }}>
+        <Box sx={{ width: { lg: 520 }, minWidth: 0, flexShrink: 0 }}>
           {dn ? (
             <ObjectEditor forest={summary.name} dn={dn} onDnChange={(d) => select({ dn: d })} />
           ) : (

@@ -134,10 +134,10 @@ export function ObjectEditor({
             Delete
           </Button>
         </Stack>
-        <Table size="small" aria-label="Attributes">
+        <Table size="small" aria-label="Attributes" sx={{ tableLayout: 'fixed' }}>
           <TableHead>
             <TableRow>
-              <TableCell>Attribute</TableCell>
+              <TableCell sx={{ width: '38%' }}>Attribute</TableCell>
               <TableCell>Value</TableCell>
               <TableCell width={48} />
             </TableRow>

@@ -326,6 +326,11 @@ export function TenantPanel() {
             ))}
           </TableBody>
         </Table>
+        {objects.length === 0 && (
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            No objects here yet: add a cloud object, or run a sync cycle to export the forests.
+          </Typography>
+        )}
         {objects.length > shown.length && (
           <Typography variant="body2" sx={{ mt: 1 }}>
             Showing {shown.length} of {objects.length.toLocaleString('en-US')} objects.
