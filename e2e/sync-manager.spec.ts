@@ -72,6 +72,11 @@ test('GALSync: a contact is promoted to a user, seen in Operations, rewound and 
   await page.getByRole('tab', { name: 'Connectors' }).click();
   await expect(tenant).toContainText('2 users, 2 contacts');
 
+  // The runs are part of the saved workspace: a reload replays them.
+  await page.reload();
+  await expect(tenant).toContainText('2 users, 2 contacts');
+  await expect(contoso).toContainText('Full Synchronization: success');
+
   // 4. Preview one object: Carl Berg's contact in contoso.com.
   await contoso.getByRole('button', { name: 'Search Connector Space' }).click();
   const search = page.getByRole('dialog', { name: 'Search Connector Space' });

@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { keepPreviousData, queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { afterChange } from '../../lib/workspace.ts';
 import { getEngine } from '../../worker/client.ts';
 import type {
   CsSearchRequest,
@@ -82,8 +83,9 @@ export function useFlowGraph(csId: string) {
   });
 }
 
-async function refresh(client: QueryClient): Promise<void> {
-  await client.invalidateQueries({ queryKey: ['workspace'] });
+/** Runs and rewinds change the workspace's action log: save it, then refresh every screen. */
+function refresh(client: QueryClient): Promise<void> {
+  return afterChange(client);
 }
 
 /** Runs a cycle or a run profile, reporting progress; every screen refreshes afterwards. */
