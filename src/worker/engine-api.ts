@@ -5,6 +5,7 @@
  */
 import { expressionApi } from './api-expressions.ts';
 import { forestsApi } from './api-forests.ts';
+import { lessonsApi } from './api-lessons.ts';
 import { rulesApi } from './api-rules.ts';
 import { syncApi } from './api-sync.ts';
 import { workspaceApi } from './api-workspace.ts';
@@ -18,5 +19,6 @@ export function createEngineApi(context: EngineInfo['context']): EngineApi {
     ...workspaceApi,
     ...forestsApi,
     ...syncApi,
+    ...lessonsApi,
   };
 }

@@ -6,6 +6,7 @@ import type { RulesApi } from './api-rules.ts';
 import type { WorkspaceLogApi } from './api-workspace.ts';
 import type { ForestsApi } from './api-forests.ts';
 import type { SyncApi } from './api-sync.ts';
+import type { LessonsApi } from './api-lessons.ts';
 
 /** A value in the JSON encoding of DESIGN.md §2 (`{"$binary"}`, `{"$ref"}`, `{"$datetime"}` ...). */
 export type JsonValue =
@@ -77,6 +78,6 @@ export interface WorkspaceApi {
  * `src/worker/api-<area>.ts` and composed in engine-api.ts.
  */
 export interface EngineApi
-  extends ExpressionApi, WorkspaceApi, RulesApi, WorkspaceLogApi, ForestsApi, SyncApi {
+  extends ExpressionApi, WorkspaceApi, RulesApi, WorkspaceLogApi, ForestsApi, SyncApi, LessonsApi {
   info(): EngineInfo;
 }
