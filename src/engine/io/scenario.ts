@@ -20,6 +20,10 @@ import {
   TENANT_OBJECT_TYPES,
   lookupAttribute,
 } from './attribute-syntax.ts';
+import {
+  connectorConfigurationSchema,
+  type ConnectorConfiguration,
+} from '../sync/connector-config.ts';
 import { dnDomain, dnKey, parseDn } from './dn.ts';
 import {
   locateJsonPaths,
@@ -85,6 +89,8 @@ export interface ForestSpec {
   /** Further domains in the forest (child domains or other trees); the root is implied. */
   domains?: DomainSpec[];
   objects: ForestObject[];
+  /** The AD connector's configuration (OU, group, attribute and object-type filters). */
+  connector?: ConnectorConfiguration;
 }
 
 export interface RulesSpec {
@@ -129,7 +135,20 @@ export type ScenarioStep =
   | { add: { forest: string; object: ForestObject } }
   | { modify: { forest: string; dn: string; set: AttributeBag; clear: string[] } }
   | { delete: { forest: string; dn: string } }
-  | { tenant: TenantChange };
+  | { tenant: TenantChange }
+  /** Changes an AD connector's configuration (marks "Full Import required"). */
+  | { configure: ConnectorConfigurationChange }
+  /** Turns staging mode on or off (off does not export: the next cycle does). */
+  | { stagingMode: boolean };
+
+/** The fields given replace the connector's; `null` resets one to "everything". */
+export interface ConnectorConfigurationChange {
+  connector: string;
+  containers?: ConnectorConfiguration['containers'] | null;
+  groupFilter?: string | null;
+  attributes?: Record<string, string[]> | null;
+  objectTypes?: string[] | null;
+}
 
 export interface Scenario {
   synclab: 1;
@@ -140,6 +159,8 @@ export interface Scenario {
   installation: Installation;
   tenant: TenantSpec;
   forests: ForestSpec[];
+  /** Staging mode (spec §1.8): imports and synchronizations run, scheduled exports do not. */
+  stagingMode?: boolean;
   rules: RulesSpec;
   /** Never empty after parsing: an absent list means one initial cycle. */
   steps: ScenarioStep[];
@@ -313,6 +334,7 @@ const forest = z.strictObject({
   netbios,
   domains: z.array(z.strictObject({ name: domainName, netbios })).optional(),
   objects: z.array(forestObject).default([]),
+  connector: connectorConfigurationSchema.optional(),
 });
 
 const scopeValue = z
@@ -470,6 +492,16 @@ const STEP_SCHEMAS = {
       })),
   }),
   delete: z.strictObject({ delete: z.strictObject({ forest: text, dn: text }) }),
+  configure: z.strictObject({
+    configure: z.strictObject({
+      connector: text,
+      containers: connectorConfigurationSchema.shape.containers.nullable(),
+      groupFilter: z.string().nullable().optional(),
+      attributes: z.record(z.string(), z.array(z.string())).nullable().optional(),
+      objectTypes: z.array(z.string()).nullable().optional(),
+    }),
+  }),
+  stagingMode: z.strictObject({ stagingMode: z.boolean() }),
   tenant: z.strictObject({
     tenant: z
       .strictObject({
@@ -549,6 +581,7 @@ const scenarioSchema = z.strictObject({
     .default({ ...DEFAULT_INSTALLATION }),
   tenant,
   forests: z.array(forest).default([]),
+  stagingMode: z.boolean().optional(),
   rules: rules.default({ defaults: true, disable: [], custom: [] }),
   steps: z
     .array(step)
@@ -1036,6 +1069,8 @@ function encodeStep(st: ScenarioStep): JsonObject {
     };
   }
   if ('delete' in st) return { delete: { forest: st.delete.forest, dn: st.delete.dn } };
+  if ('configure' in st) return { configure: structuredClone(st.configure) as unknown as JsonObject };
+  if ('stagingMode' in st) return { stagingMode: st.stagingMode };
   const t = st.tenant;
   const out: JsonObject = {
     add: t.add.map(encodeTenantObject),
@@ -1081,8 +1116,10 @@ export function serializeScenario(s: Scenario): string {
     if (f.domains !== undefined)
       o.domains = f.domains.map((d) => ({ name: d.name, netbios: d.netbios }));
     o.objects = f.objects.map(encodeForestObject);
+    if (f.connector !== undefined) o.connector = structuredClone(f.connector) as unknown as JsonObject;
     return o;
   });
+  if (s.stagingMode !== undefined) doc.stagingMode = s.stagingMode;
   doc.rules = {
     defaults: s.rules.defaults,
     disable: [...s.rules.disable],

@@ -5,6 +5,7 @@
 import type { CloudObject } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
 import type { RunContext, SyncEngine } from './engine.ts';
+import { importScope } from './connector-config.ts';
 import { utf8Hex } from './ids.ts';
 import { blankCsObject, type ConnectorInfo, type CsObject, type PendingImport } from './model.ts';
 import { diffBags, valuesOf } from './value-keys.ts';
@@ -167,17 +168,27 @@ export function importForest(e: SyncEngine, run: RunContext, info: ConnectorInfo
   const watermark = run.full ? -1 : (e.meta.get(wmKey) ?? -1);
   const seen = new Set<string>();
   const referenced = new Set<string>();
+  // Connector configuration (connector-config.ts): OU, group, object-type and attribute filters.
+  const scope = importScope(e, info.name, forest, watermark);
   for (const o of store.values()) {
-    if (!run.full && o.usn <= watermark) continue;
+    if (!run.full && o.usn <= watermark && !scope?.rescanAll) continue;
+    if (scope && !scope.inScope(o)) {
+      // Moved out of scope: the connector no longer sees it, so it is a delete.
+      const id = run.full ? undefined : e.csIdByAnchor(info.name, o.guid);
+      const cs = id ? e.cs.get(id) : undefined;
+      if (cs && cs.state !== 'placeholder') stageDelete(e, run, cs);
+      continue;
+    }
+    const attributes = scope ? scope.attributes(o) : o.attributes;
     seen.add(
       stageImport(e, run, info.name, {
         anchor: o.guid,
         dn: o.dn,
         objectType: o.objectClass,
-        attributes: o.attributes,
+        attributes,
       }),
     );
-    collectRefs(o.attributes, referenced);
+    collectRefs(attributes, referenced);
   }
   if (run.full) {
     for (const id of [...e.csIds(info.name)]) {

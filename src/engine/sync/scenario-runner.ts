@@ -12,6 +12,12 @@ import {
   modifyDirectoryObject,
   toDirectoryObject,
 } from './directory.ts';
+import {
+  configureConnector,
+  initConnectorConfiguration,
+  setStagingMode,
+  stagingMode,
+} from './connector-config.ts';
 import { SyncEngine } from './engine.ts';
 import { nameGuid } from './ids.ts';
 import type { ConnectorInfo, RunProfileName, RunRecord } from './model.ts';
@@ -76,7 +82,7 @@ export function createEngine(scenario: Scenario, options: EngineOptions = {}): S
     passwordHashSync: scenario.installation.passwordHashSync,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
-  return new SyncEngine({
+  const engine = new SyncEngine({
     connectors: scenarioConnectors(scenario),
     rules: scenarioRules(scenario),
     tenant,
@@ -87,6 +93,10 @@ export function createEngine(scenario: Scenario, options: EngineOptions = {}): S
     })),
     journal: options.journal ?? true,
   });
+  for (const f of scenario.forests)
+    if (f.connector) initConnectorConfiguration(engine, f.name, f.connector);
+  if (scenario.stagingMode) setStagingMode(engine, true);
+  return engine;
 }
 
 export type StepOutcome = { ok: true; runs: RunRecord[] } | { ok: false; message: string };
@@ -102,7 +112,11 @@ export function stepProfiles(
   step: ScenarioStep,
   adOrder?: string[],
 ): { connector: string; profile: RunProfileName }[] {
-  if ('cycle' in step) return engine.cycleProfiles(step.cycle, adOrder);
+  if ('cycle' in step) {
+    const profiles = engine.cycleProfiles(step.cycle, adOrder);
+    // A staging server's scheduler imports and synchronizes but does not export (spec §1.8).
+    return stagingMode(engine) ? profiles.filter((p) => p.profile !== 'Export') : profiles;
+  }
   if ('run' in step) return [{ connector: step.connector, profile: step.run }];
   return [];
 }
@@ -123,6 +137,15 @@ export function applyChangeStep(
     );
   }
   if ('delete' in step) return deleteDirectoryObject(engine, step.delete.forest, step.delete.dn);
+  if ('configure' in step) {
+    const { connector, ...change } = step.configure;
+    const r = configureConnector(engine, connector, change);
+    return r.ok ? { ok: true } : r;
+  }
+  if ('stagingMode' in step) {
+    setStagingMode(engine, step.stagingMode);
+    return { ok: true };
+  }
   if ('tenant' in step) {
     const tenant = asTenant(engine);
     if (!tenant)
