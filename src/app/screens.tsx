@@ -7,6 +7,8 @@ import SyncOutlined from '@mui/icons-material/SyncOutlined';
 import { SyncScreen } from '../features/sync-manager/sync-screen.tsx';
 import ForestOutlined from '@mui/icons-material/ForestOutlined';
 import { ForestsScreen } from '../features/forests/forests-screen.tsx';
+import SchoolOutlined from '@mui/icons-material/SchoolOutlined';
+import { LessonsScreen } from '../features/lessons/lessons-screen.tsx';
 
 export interface Screen {
   /** The accessible name of the navigation link, e.g. "Rules". */
@@ -26,4 +28,5 @@ export const SCREENS: Screen[] = [
   { label: 'Rules', path: '/rules', icon: <RuleOutlined />, element: <RulesScreen /> },
   { label: 'Sync', path: '/sync', icon: <SyncOutlined />, element: <SyncScreen /> },
   { label: 'Forests', path: '/forests', icon: <ForestOutlined />, element: <ForestsScreen /> },
+  { label: 'Lessons', path: '/lessons', icon: <SchoolOutlined />, element: <LessonsScreen /> },
 ];
