@@ -159,6 +159,18 @@ const OUTCOMES: Record<string, (r: ResultDocument) => void> = {
     expect(exports[1]?.message).toContain('(12 pending deletes)');
     expect(r.tenant).toHaveLength(2);
   },
+  'ou-filter-change.json': (r) => {
+    // Unticking OU=Sales: the full import stages 8 deletes, the Entra ID export stops at 5.
+    expect(runsOf(r, 'contoso.com', 'Full Import').map((x) => x.counts.deletes)).toEqual([0, 8]);
+    const exports = runsOf(r, AAD, 'Export');
+    expect(exports.map((x) => x.status)).toEqual([
+      'success',
+      'stopped-deletion-threshold-exceeded',
+    ]);
+    expect(exports[1]?.message).toContain('(8 pending deletes)');
+    expect(tenantAll(r, 'Adele Vance')).toHaveLength(1);
+    expect(r.tenant).toHaveLength(12);
+  },
   'user-matching-pitfall.json': (r) => {
     const dana = mvAll(r, 'Dana Fox');
     expect(dana.map((m) => m.attributes.sourceObjectType).sort()).toEqual(['Contact', 'User']);
