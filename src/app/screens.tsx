@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import HomeOutlined from '@mui/icons-material/HomeOutlined';
+import HubOutlined from '@mui/icons-material/HubOutlined';
+import { MetaverseScreen } from '../features/metaverse/metaverse-screen.tsx';
 import { HomeScreen } from '../features/home/home-screen.tsx';
 import { RulesScreen } from '../features/rules-editor/rules-screen.tsx';
 import RuleOutlined from '@mui/icons-material/RuleOutlined';
@@ -29,4 +31,5 @@ export const SCREENS: Screen[] = [
   { label: 'Sync', path: '/sync', icon: <SyncOutlined />, element: <SyncScreen /> },
   { label: 'Forests', path: '/forests', icon: <ForestOutlined />, element: <ForestsScreen /> },
   { label: 'Lessons', path: '/lessons', icon: <SchoolOutlined />, element: <LessonsScreen /> },
+  { label: 'Metaverse', path: '/metaverse', icon: <HubOutlined />, element: <MetaverseScreen /> },
 ];

@@ -6,6 +6,7 @@
 import { expressionApi } from './api-expressions.ts';
 import { forestsApi } from './api-forests.ts';
 import { lessonsApi } from './api-lessons.ts';
+import { metaverseApi } from './api-metaverse.ts';
 import { rulesApi } from './api-rules.ts';
 import { syncApi } from './api-sync.ts';
 import { workspaceApi } from './api-workspace.ts';
@@ -20,5 +21,6 @@ export function createEngineApi(context: EngineInfo['context']): EngineApi {
     ...forestsApi,
     ...syncApi,
     ...lessonsApi,
+    ...metaverseApi,
   };
 }

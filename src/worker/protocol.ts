@@ -7,6 +7,7 @@ import type { WorkspaceLogApi } from './api-workspace.ts';
 import type { ForestsApi } from './api-forests.ts';
 import type { SyncApi } from './api-sync.ts';
 import type { LessonsApi } from './api-lessons.ts';
+import type { MetaverseApi } from './api-metaverse.ts';
 
 /** A value in the JSON encoding of DESIGN.md §2 (`{"$binary"}`, `{"$ref"}`, `{"$datetime"}` ...). */
 export type JsonValue =
@@ -78,6 +79,14 @@ export interface WorkspaceApi {
  * `src/worker/api-<area>.ts` and composed in engine-api.ts.
  */
 export interface EngineApi
-  extends ExpressionApi, WorkspaceApi, RulesApi, WorkspaceLogApi, ForestsApi, SyncApi, LessonsApi {
+  extends
+    ExpressionApi,
+    WorkspaceApi,
+    RulesApi,
+    WorkspaceLogApi,
+    ForestsApi,
+    SyncApi,
+    LessonsApi,
+    MetaverseApi {
   info(): EngineInfo;
 }

@@ -1,0 +1,141 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function openMetaverse(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Metaverse' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Metaverse Search', level: 1 })).toBeVisible();
+}
+
+/** Runs the open scenario's own steps from the empty metaverse. */
+async function runSteps(page: Page, objects: number) {
+  await page.getByRole('button', { name: "Run the scenario's steps" }).click();
+  await expect(page.getByRole('status', { name: 'Search status' })).toContainText(
+    `${objects} results`,
+    { timeout: 30_000 },
+  );
+}
+
+/** Starts a new workspace on a built-in scenario (Forests screen) and runs its steps. */
+async function startWorkspace(page: Page, scenario: string | null, objects: number) {
+  await page.goto('/forests');
+  await page.getByRole('button', { name: 'New workspace' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New workspace' });
+  if (scenario) {
+    await dialog.getByRole('combobox', { name: 'Start from' }).click();
+    await page.getByRole('option', { name: scenario }).click();
+  }
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toBeHidden();
+  await openMetaverse(page);
+  await runSteps(page, objects);
+}
+
+function grid(page: Page) {
+  return page.getByRole('grid', { name: 'Search results' });
+}
+
+test('GALSync: the promoted person, its contributing rule and its history', async ({ page }) => {
+  await page.goto('/');
+  await openMetaverse(page);
+  await runSteps(page, 4);
+
+  await page.getByRole('textbox', { name: 'Search metaverse' }).fill('carl');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Search status' })).toContainText('1 results');
+  await expect(grid(page).getByRole('row', { name: /Carl Berg/ })).toBeVisible();
+  expect(page.url()).toContain('text=carl');
+
+  await grid(page).getByRole('gridcell', { name: 'Carl Berg' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Metaverse object properties: Carl Berg' });
+  await expect(dialog.getByRole('tab', { name: 'Attributes' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  const sot = dialog.getByRole('table', { name: 'Attributes' }).getByRole('row', {
+    name: /^sourceObjectType/,
+  });
+  await expect(sot).toContainText('User');
+  await expect(sot).toContainText('fabrikam.com');
+  await expect(sot).toContainText('In from AD - User Common');
+  await expect(sot).toContainText('Contact — lower precedence');
+
+  await dialog.getByRole('tab', { name: 'Connectors' }).click();
+  const connectors = dialog.getByRole('table', { name: 'Connectors' });
+  await expect(connectors).toContainText('In from AD - Contact Join');
+  await expect(connectors).toContainText('In from AD - User Join');
+  await expect(connectors).toContainText('Out to AAD - User Join');
+
+  await dialog.getByRole('tab', { name: 'History' }).click();
+  const history = dialog
+    .getByRole('table', { name: 'History' })
+    .getByRole('row', { name: /^sourceObjectType/ });
+  await expect(history).toContainText(
+    'Ran Full Synchronization on contoso.com: ContactRan an initial sync cycle: User',
+  );
+  await dialog.getByRole('button', { name: 'Why not in Entra ID?' }).click();
+  await expect(dialog.getByRole('region', { name: 'Why not in Entra ID?' })).toContainText(
+    'It is in Entra ID as user',
+  );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The search lives in the address bar: a reload shows it again.
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Search metaverse' })).toHaveValue('carl');
+  await expect(grid(page).getByRole('row', { name: /Carl Berg/ })).toBeVisible({
+    timeout: 30_000,
+  });
+});
+
+test('why a filtered object is not in Entra ID, found with the query builder', async ({ page }) => {
+  await startWorkspace(page, null, 8);
+
+  await page.getByRole('button', { name: 'Add clause' }).click();
+  const clause = page.getByRole('group', { name: 'Clause 1 of group 1' });
+  await clause.getByRole('combobox', { name: 'Attribute' }).fill('cloudFiltered');
+  await clause.getByRole('combobox', { name: 'Operator' }).click();
+  await page.getByRole('option', { name: 'IsPresent' }).click();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Search status' })).toContainText('1 results');
+  expect(decodeURIComponent(page.url())).toContain('"attribute":"cloudFiltered"');
+
+  await grid(page)
+    .getByRole('gridcell', { name: /Synchronization Service Account/ })
+    .click();
+  const dialog = page.getByRole('dialog', { name: /Metaverse object properties/ });
+  await dialog.getByRole('button', { name: 'Why not in Entra ID?' }).click();
+  const why = dialog.getByRole('region', { name: 'Why not in Entra ID?' });
+  await expect(why).toContainText(
+    "the provisioning rule 'Out to AAD - User Join' does not take it in scope (cloudFiltered NOTEQUAL True fails)",
+  );
+  await expect(why).toContainText('Left([sAMAccountName], 4) = "AAD_" is True');
+});
+
+test('compare the two objects with the same mail (user matching pitfall)', async ({ page }) => {
+  await startWorkspace(page, 'User matching pitfall: contact before user', 3);
+  await page.getByRole('textbox', { name: 'Search metaverse' }).fill('dana');
+  await expect(page.getByRole('status', { name: 'Search status' })).toContainText('2 results');
+
+  const rows = grid(page).getByRole('row', { name: /Dana Fox/ });
+  await rows.nth(0).getByRole('checkbox').check();
+  await rows.nth(1).getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare metaverse objects' });
+  const table = dialog.getByRole('table', { name: 'Comparison' });
+  await expect(table.getByRole('row', { name: /^mail dana/ })).toContainText('Same');
+  const sot = table.getByRole('row', { name: /^sourceObjectType/ });
+  await expect(sot).toContainText('Different');
+  await expect(sot).toContainText('Contact');
+  await expect(sot).toContainText('User');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('metaverse-search.csv');
+  const text = await (await file.createReadStream()).toArray();
+  const csv = Buffer.concat(text).toString('utf8');
+  expect(csv.split('\r\n')[0]).toBe('id,objectType,displayName,mail,sourceObjectType,accountName');
+  expect(csv.match(/dana\.fox@fabrikam\.com/g)).toHaveLength(2);
+});

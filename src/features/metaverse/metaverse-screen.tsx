@@ -1,0 +1,306 @@
+/**
+ * The Metaverse browser: Metaverse Search (query builder, free text, results grid paged and sorted
+ * in the worker, the query in the address bar, export), object properties with provenance,
+ * history and explanations, and Compare.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
+import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
+import { useQueryClient } from '@tanstack/react-query';
+import { useWorkspace } from '../../lib/workspace.ts';
+import type { MvSearchRequest } from '../../worker/api-metaverse.ts';
+import { CompareDialog } from './compare-dialog.tsx';
+import { ColumnSettings } from './column-settings.tsx';
+import {
+  exportResults,
+  runScenarioSteps,
+  useMetaverseSearch,
+  useMetaverseSummary,
+} from './metaverse-api.ts';
+import { ObjectProperties } from './object-properties.tsx';
+import { QueryBuilder, type QueryDraft } from './query-builder.tsx';
+import { PAGE_SIZES, readState, writeState, type SearchState } from './url-state.ts';
+
+const TYPING_PAUSE_MS = 250;
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function toRequest(s: SearchState): MvSearchRequest {
+  return {
+    query: {
+      ...(s.objectType ? { objectType: s.objectType } : {}),
+      groups: s.groups,
+      ...(s.text ? { text: s.text } : {}),
+    },
+    ...(s.sort ? { sort: s.sort } : {}),
+    offset: s.page * s.pageSize,
+    limit: s.pageSize,
+    columns: s.columns,
+  };
+}
+
+function EmptyMetaverse({ steps }: { steps: number }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [messages, setMessages] = useState<string[]>([]);
+  const run = async () => {
+    setBusy(true);
+    try {
+      const r = await runScenarioSteps(client);
+      setMessages(r.ok ? [] : r.messages);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Alert
+      severity="info"
+      action={
+        steps > 0 ? (
+          <Button color="inherit" onClick={() => void run()} disabled={busy}>
+            {busy ? 'Running…' : "Run the scenario's steps"}
+          </Button>
+        ) : undefined
+      }
+    >
+      The metaverse is empty: nothing has been synchronized in this workspace yet.
+      {steps > 0 && ` The scenario has ${steps} steps (cycles and run profiles) to run.`}
+      {messages.map((m) => (
+        <Typography key={m} variant="body2">
+          {m}
+        </Typography>
+      ))}
+    </Alert>
+  );
+}
+
+export function MetaverseScreen() {
+  const [params, setParams] = useSearchParams();
+  const paramText = params.toString();
+  const state = useMemo(() => readState(new URLSearchParams(paramText)), [paramText]);
+  const commit = (next: SearchState, replace = false) => setParams(writeState(next), { replace });
+
+  // The builder edits a draft; Search puts it in the address bar. Back/forward reset the draft.
+  const [draft, setDraft] = useState<QueryDraft>({
+    objectType: state.objectType,
+    groups: state.groups,
+  });
+  const [text, setText] = useState(state.text);
+  const committedText = useRef(state.text);
+  useEffect(() => {
+    setDraft({ objectType: state.objectType, groups: state.groups });
+    if (state.text !== committedText.current) {
+      committedText.current = state.text;
+      setText(state.text);
+    }
+  }, [state]);
+
+  // Free text searches as one types, once typing pauses; the worker does the work.
+  const latest = useRef(state);
+  latest.current = state;
+  useEffect(() => {
+    if (text === committedText.current) return;
+    const t = setTimeout(() => {
+      committedText.current = text;
+      commit({ ...latest.current, text, page: 0 }, true);
+    }, TYPING_PAUSE_MS);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- commit reads the latest state via a ref
+  }, [text]);
+
+  const search = () => {
+    committedText.current = text;
+    commit({ ...state, ...draft, text, page: 0 });
+  };
+
+  const workspace = useWorkspace();
+  const ready = workspace.data !== undefined;
+  const summary = useMetaverseSummary(ready);
+  const request = useMemo(() => toRequest(state), [state]);
+  const results = useMetaverseSearch(request, ready);
+  const [open, setOpen] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [comparing, setComparing] = useState<[string, string] | null>(null);
+  const [columnsOpen, setColumnsOpen] = useState(false);
+  const [exporting, setExporting] = useState(false);
+
+  const columns = useMemo<GridColDef[]>(
+    () => [
+      { field: 'objectType', headerName: 'Object type', width: 120 },
+      ...state.columns.map((c) => ({ field: c, headerName: c, flex: 1, minWidth: 140 })),
+    ],
+    [state.columns],
+  );
+  const rows = useMemo(
+    () =>
+      (results.data?.rows ?? []).map((r) => ({ ...r.cells, id: r.id, objectType: r.objectType })),
+    [results.data],
+  );
+  const sortModel: GridSortModel = state.sort
+    ? [{ field: state.sort.attribute, sort: state.sort.descending ? 'desc' : 'asc' }]
+    : [];
+
+  const doExport = async (format: 'csv' | 'json') => {
+    setExporting(true);
+    try {
+      const all = { ...request, offset: 0, limit: Number.MAX_SAFE_INTEGER };
+      const body = await exportResults(all, format);
+      download(
+        `metaverse-search.${format}`,
+        format === 'csv' ? 'text/csv' : 'application/json',
+        body,
+      );
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const s = summary.data;
+  const total = results.data?.total ?? 0;
+  return (
+    <Stack spacing={2}>
+      <Box>
+        <Typography variant="h4" component="h1" gutterBottom>
+          Metaverse Search
+        </Typography>
+        <Typography color="text.secondary">
+          What the engine believes about each object, where every value came from, and why an object
+          did or did not reach Microsoft Entra ID.
+          {s ? ` ${s.total.toLocaleString('en')} metaverse objects.` : ''}
+        </Typography>
+      </Box>
+      {s && s.total === 0 && <EmptyMetaverse steps={s.scenarioSteps} />}
+
+      <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Query">
+        <Stack spacing={2}>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
+            <TextField
+              label="Search metaverse"
+              placeholder="Name, mail, account name, UPN or id"
+              size="small"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') search();
+              }}
+              sx={{ flex: 1, maxWidth: 520 }}
+            />
+            <Button variant="contained" onClick={search}>
+              Search
+            </Button>
+            <Button
+              onClick={() => {
+                setText('');
+                committedText.current = '';
+                commit({ ...state, objectType: '', groups: [], text: '', page: 0 });
+              }}
+            >
+              Clear
+            </Button>
+          </Stack>
+          <QueryBuilder
+            draft={draft}
+            onChange={setDraft}
+            objectTypes={s?.objectTypes ?? []}
+            attributes={s?.attributes ?? []}
+          />
+          {(results.data?.ignored.length ?? 0) > 0 && (
+            <Alert severity="warning">
+              {results.data?.ignored.map((m) => (
+                <Typography key={m} variant="body2">
+                  {m}
+                </Typography>
+              ))}
+            </Alert>
+          )}
+        </Stack>
+      </Paper>
+
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+        <Typography role="status" aria-label="Search status" sx={{ flex: 1 }}>
+          {results.data
+            ? `${total.toLocaleString('en')} results · searched in ${results.data.elapsedMs.toFixed(1)} ms in the engine worker`
+            : 'Searching…'}
+        </Typography>
+        <Button
+          variant="outlined"
+          disabled={selected.length !== 2}
+          onClick={() => setComparing([selected[0] as string, selected[1] as string])}
+        >
+          Compare
+        </Button>
+        <Button onClick={() => setColumnsOpen(true)}>Column settings</Button>
+        <Button onClick={() => void doExport('csv')} disabled={exporting || total === 0}>
+          Export CSV
+        </Button>
+        <Button onClick={() => void doExport('json')} disabled={exporting || total === 0}>
+          Export JSON
+        </Button>
+      </Stack>
+      <Box sx={{ height: 560 }}>
+        <DataGrid
+          aria-label="Search results"
+          rows={rows}
+          columns={columns}
+          rowCount={total}
+          loading={results.isFetching}
+          paginationMode="server"
+          sortingMode="server"
+          filterMode="server"
+          disableColumnFilter
+          paginationModel={{ page: state.page, pageSize: state.pageSize }}
+          onPaginationModelChange={(m) => commit({ ...state, page: m.page, pageSize: m.pageSize })}
+          pageSizeOptions={PAGE_SIZES}
+          sortModel={sortModel}
+          onSortModelChange={(m) => {
+            const first = m[0];
+            const { sort: _drop, ...rest } = state;
+            void _drop;
+            commit(
+              first
+                ? {
+                    ...rest,
+                    sort: { attribute: first.field, descending: first.sort === 'desc' },
+                    page: 0,
+                  }
+                : { ...rest, page: 0 },
+            );
+          }}
+          checkboxSelection
+          disableRowSelectionOnClick
+          keepNonExistentRowsSelected
+          rowSelectionModel={{ type: 'include', ids: new Set(selected) }}
+          onRowSelectionModelChange={(m) => {
+            const ids = [...m.ids].map(String);
+            // Compare takes two: the newest choices win.
+            setSelected(ids.slice(-2));
+          }}
+          onRowClick={(p) => setOpen(String(p.id))}
+          density="compact"
+        />
+      </Box>
+      <Typography variant="body2" color="text.secondary">
+        Select a row to see its properties; tick two rows and choose Compare to see them side by
+        side.
+      </Typography>
+      {open && <ObjectProperties id={open} onClose={() => setOpen(null)} />}
+      {comparing && <CompareDialog ids={comparing} onClose={() => setComparing(null)} />}
+      {columnsOpen && (
+        <ColumnSettings
+          columns={state.columns}
+          attributes={s?.attributes ?? []}
+          onApply={(cols) => commit({ ...state, columns: cols })}
+          onClose={() => setColumnsOpen(false)}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,166 @@
+/**
+ * The Metaverse browser's worker API: Metaverse Search (filtered, sorted and paged here, never in
+ * the page), export, object properties with provenance and history, the two explanations, compare,
+ * and running the open scenario's own steps. Methods only adapt the engine to plain DTOs.
+ */
+import type { CsDetailDto } from '../engine/index.ts';
+import { whyNotInEntra, whyNotJoined, type Explanation } from '../engine/query/explain.ts';
+import {
+  compareMv,
+  mvHistory,
+  mvReport,
+  type MvComparison,
+  type MvHistory,
+  type MvReport,
+} from '../engine/query/mv-details.ts';
+import {
+  exportMetaverse,
+  metaverseAttributeNames,
+  metaverseObjectTypes,
+  prepareMetaverseSearch,
+  searchMetaverse,
+  type MvSearchPage,
+  type MvSearchRequest,
+} from '../engine/query/mv-query.ts';
+import type { SyncEngine } from '../engine/sync/engine.ts';
+import { applyAction, workspaceState } from './api-workspace.ts';
+import { currentSession } from './session.ts';
+
+export type {
+  Explanation,
+  MvComparison,
+  MvHistory,
+  MvReport,
+  MvSearchPage,
+  MvSearchRequest,
+  CsDetailDto,
+};
+export type { MvClause, MvQuery, SearchOperator } from '../engine/query/mv-query.ts';
+
+export interface MetaverseSummaryDto {
+  total: number;
+  objectTypes: { objectType: string; count: number }[];
+  attributes: string[];
+  /** The open scenario's own steps that can run from here (cycles and run profiles). */
+  scenarioSteps: number;
+}
+
+export type MetaverseSearchDto = MvSearchPage & {
+  /** Time the worker spent on the search, for the status line and the performance test. */
+  elapsedMs: number;
+};
+
+export type RunStepsResultDto = { ok: true; steps: number } | { ok: false; messages: string[] };
+
+export interface MetaverseApi {
+  metaverseSummary(): MetaverseSummaryDto;
+  metaverseSearch(request: MvSearchRequest): MetaverseSearchDto;
+  /** Every result of the search as CSV or JSON text. */
+  metaverseExport(request: MvSearchRequest, format: 'csv' | 'json'): string;
+  metaverseObject(id: string): MvReport | null;
+  metaverseHistory(id: string): MvHistory | null;
+  metaverseWhyNotInEntra(id: string): Explanation;
+  metaverseWhyNotJoined(csId: string): Explanation;
+  metaverseCompare(leftId: string, rightId: string): MvComparison | null;
+  metaverseCsObject(csId: string): CsDetailDto | null;
+  /** Runs the open scenario's steps, each as its own workspace action (one timeline step each). */
+  metaverseRunScenarioSteps(): Promise<RunStepsResultDto>;
+}
+
+function engine(): SyncEngine | undefined {
+  return currentSession().engineState();
+}
+
+const EMPTY: MvSearchPage = { total: 0, offset: 0, rows: [], ignored: [] };
+
+let warming: ReturnType<typeof setTimeout> | undefined;
+
+/** After answering, build what the next search of the same shape needs while the worker is idle. */
+function warmUp(e: SyncEngine, request: MvSearchRequest): void {
+  if (warming !== undefined) clearTimeout(warming);
+  warming = setTimeout(() => {
+    warming = undefined;
+    if (engine() === e)
+      prepareMetaverseSearch(e, {
+        columns: request.columns ?? [],
+        ...(request.sort ? { sort: request.sort } : {}),
+        text: true,
+      });
+  }, 50);
+}
+
+function runnableSteps() {
+  return (workspaceState()?.scenario.steps ?? []).filter(
+    (s): s is Extract<typeof s, { cycle: unknown } | { run: unknown }> =>
+      'cycle' in s || 'run' in s,
+  );
+}
+
+export const metaverseApi: MetaverseApi = {
+  metaverseSummary() {
+    const e = engine();
+    if (!e) return { total: 0, objectTypes: [], attributes: [], scenarioSteps: 0 };
+    return {
+      total: e.mv.size,
+      objectTypes: metaverseObjectTypes(e),
+      attributes: metaverseAttributeNames(e),
+      scenarioSteps: runnableSteps().length,
+    };
+  },
+  metaverseSearch(request) {
+    const e = engine();
+    const start = performance.now();
+    const page = e ? searchMetaverse(e, request) : EMPTY;
+    const elapsedMs = performance.now() - start;
+    if (e) warmUp(e, request);
+    return { ...page, elapsedMs };
+  },
+  metaverseExport(request, format) {
+    const e = engine();
+    return e ? exportMetaverse(e, request, format) : '';
+  },
+  metaverseObject(id) {
+    const e = engine();
+    return (e && mvReport(e, id)) ?? null;
+  },
+  metaverseHistory(id) {
+    const e = engine();
+    return e && e.mv.has(id) ? mvHistory(e, id) : null;
+  },
+  metaverseWhyNotInEntra(id) {
+    const e = engine();
+    if (!e) return { fine: false, summary: 'No workspace is open.', details: [], rules: [] };
+    return whyNotInEntra(e, id);
+  },
+  metaverseWhyNotJoined(csId) {
+    const e = engine();
+    if (!e) return { fine: false, summary: 'No workspace is open.', details: [], rules: [] };
+    return whyNotJoined(e, csId);
+  },
+  metaverseCompare(leftId, rightId) {
+    const e = engine();
+    return (e && compareMv(e, leftId, rightId)) ?? null;
+  },
+  metaverseCsObject(csId) {
+    return engine() ? (currentSession().csObject(csId) ?? null) : null;
+  },
+  async metaverseRunScenarioSteps() {
+    const all = workspaceState()?.scenario.steps ?? [];
+    if (runnableSteps().length === 0)
+      return { ok: false, messages: ['The open scenario has no cycle or run profile to run.'] };
+    for (const [i, step] of all.entries()) {
+      if (!('cycle' in step) && !('run' in step)) {
+        // Directory and tenant changes are edits of the workspace, made where they belong.
+        return {
+          ok: false,
+          messages: [
+            `Steps 1 to ${i} ran. Step ${i + 1} changes the ${'tenant' in step ? 'tenant' : 'directory'}: make it in the Forests screen, then run the rest from the Sync screen.`,
+          ],
+        };
+      }
+      const r = await applyAction({ kind: 'run', step });
+      if (!r.ok) return { ok: false, messages: [`Step ${i + 1} did not run:`, ...r.messages] };
+    }
+    return { ok: true, steps: all.length };
+  },
+};
