@@ -197,10 +197,13 @@ export class Tenant implements TenantService {
   /** Unique-value key -> objects that held it when indexed; lookups verify, so stale entries are harmless. */
   private readonly index = new Map<string, Set<CloudObject>>();
   private readonly live = new Set<CloudObject>();
+  /** Active objects by id (the first in creation order when an id repeats), so lookups are O(1). */
+  private readonly byId = new Map<string, CloudObject>();
 
   constructor(private readonly s: TenantState) {
     for (const o of s.active) {
       this.live.add(o);
+      if (!this.byId.has(o.id)) this.byId.set(o.id, o);
       this.noteValues(o);
     }
   }
@@ -231,7 +234,7 @@ export class Tenant implements TenantService {
   }
 
   get(id: string): CloudObject | undefined {
-    const o = this.s.active.find((x) => x.id === id);
+    const o = this.byId.get(id);
     return o && copyObject(o);
   }
 
@@ -372,7 +375,7 @@ export class Tenant implements TenantService {
       );
     }
     const adminId = this.s.adminConflicts.get(target.id);
-    const admin = adminId === undefined ? undefined : this.s.active.find((o) => o.id === adminId);
+    const admin = adminId === undefined ? undefined : this.byId.get(adminId);
     if (admin && admin.roles.length > 0) return this.adminConflictError(admin, target.id);
     if (!target.dirSyncEnabled) {
       if (this.s.features.blockCloudObjectTakeoverThroughHardMatchEnabled) {
@@ -504,7 +507,7 @@ export class Tenant implements TenantService {
   }
 
   private exportUpdate(id: string, set: AttributeBag, clear: string[]): TenantExportResult {
-    const obj = this.s.active.find((o) => o.id === id);
+    const obj = this.byId.get(id);
     if (!obj)
       return this.refuse('ObjectNotFound', `The object ${id} does not exist in the tenant.`);
     const attrs = normalizeBag(set);
@@ -545,7 +548,7 @@ export class Tenant implements TenantService {
   }
 
   private exportDelete(id: string): TenantExportResult {
-    const obj = this.s.active.find((o) => o.id === id);
+    const obj = this.byId.get(id);
     if (!obj) return { ok: true, id, warnings: [`The object ${id} was already deleted.`] };
     if (!obj.dirSyncEnabled) return this.refuse('InvalidOperation', ERR_DELETE_CLOUD_ONLY, obj);
     this.deactivate(obj);
@@ -791,7 +794,7 @@ export class Tenant implements TenantService {
     id: string,
     change: { set?: AttributeBag; clear?: string[]; roles?: string[] },
   ): TenantApiResult {
-    const obj = this.s.active.find((o) => o.id === id);
+    const obj = this.byId.get(id);
     if (!obj) return this.notFound(id);
     const set = normalizeBag(change.set ?? {});
     const clear = change.clear ?? [];
@@ -821,7 +824,7 @@ export class Tenant implements TenantService {
 
   /** Delete a cloud-only object (users to the recycle bin). Synced objects are deleted on-premises. */
   deleteCloudObject(id: string): TenantApiResult {
-    const obj = this.s.active.find((o) => o.id === id);
+    const obj = this.byId.get(id);
     if (!obj) return this.notFound(id);
     if (obj.dirSyncEnabled) {
       return this.apiError(
@@ -992,12 +995,18 @@ export class Tenant implements TenantService {
   private activate(o: CloudObject): void {
     this.s.active.push(o);
     this.live.add(o);
+    if (!this.byId.has(o.id)) this.byId.set(o.id, o);
     this.noteValues(o);
   }
 
   private deactivate(o: CloudObject): void {
     this.s.active.splice(this.s.active.indexOf(o), 1);
     this.live.delete(o);
+    if (this.byId.get(o.id) === o) {
+      this.byId.delete(o.id);
+      const next = this.s.active.find((x) => x.id === o.id);
+      if (next) this.byId.set(o.id, next);
+    }
   }
 
   /** Index the unique values an object holds now (called after every change of them). */
@@ -1028,8 +1037,9 @@ export class Tenant implements TenantService {
   private newId(): string {
     for (;;) {
       const id = this.s.rng.guid();
-      const taken = (o: CloudObject) => o.id === id;
-      if (!this.s.active.some(taken) && !this.s.recycleBin.some(taken)) return id;
+      // The id index makes this O(1) per object (it was a scan of every object: quadratic); the
+      // recycle bin is small. Same guid sequence, so ids stay deterministic for a seed.
+      if (!this.byId.has(id) && !this.s.recycleBin.some((o) => o.id === id)) return id;
     }
   }
 
