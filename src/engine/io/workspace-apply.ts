@@ -29,6 +29,7 @@ import { dnDomain, parseDn } from './dn.ts';
 import { generateForestAsync, type AbortFlag } from './generate.ts';
 import { decodeJsonValue } from './json-values.ts';
 import { parseLdif } from './ldif.ts';
+import { applyConnectorAction } from './workspace-connectors.ts';
 import {
   aadConnectorName,
   formatScenarioError,
@@ -531,6 +532,9 @@ async function applyInPlace(
       if (!e.rules.has(a.id)) return fail(`There is no rule ${a.name ?? a.id}.`);
       e.deleteRule(a.id);
       return { ok: true, state, notes: [] };
+    case 'connector-configure':
+    case 'staging-mode':
+      return applyConnectorAction(state, a, options);
     case 'run': {
       const gen = scenarioStepEvents(e, a.step, {
         isCancelled: () => options.signal?.aborted ?? false,

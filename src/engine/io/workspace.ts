@@ -11,7 +11,13 @@ import { z } from 'zod';
 import type { SyncRule } from '../rules/model.ts';
 import type { TenantFeatures } from '../entra/types.ts';
 import { parseJson, type JsonData } from './json-text.ts';
-import type { Installation, RunProfileName, SourceAnchorChoice, UserMatching } from './scenario.ts';
+import type {
+  ConnectorConfigurationChange,
+  Installation,
+  RunProfileName,
+  SourceAnchorChoice,
+  UserMatching,
+} from './scenario.ts';
 
 /** An attribute's values as the user typed them, one text per value. */
 export type TextAttributes = Record<string, string[]>;
@@ -60,7 +66,11 @@ export type WorkspaceAction =
   | { kind: 'installation'; sourceAnchor: SourceAnchorChoice; userMatching: UserMatching }
   | { kind: 'rule-put'; rule: SyncRule }
   | { kind: 'rule-delete'; id: string; name?: string }
-  | { kind: 'run'; step: RunStep };
+  | { kind: 'run'; step: RunStep }
+  /** Changes an AD connector's configuration (the fields given; `null` resets one). */
+  | ({ kind: 'connector-configure' } & ConnectorConfigurationChange)
+  /** Staging mode on or off; `export` also runs the Export profiles when leaving it. */
+  | { kind: 'staging-mode'; enabled: boolean; export?: boolean };
 
 export type WorkspaceActionKind = WorkspaceAction['kind'];
 
@@ -183,6 +193,14 @@ export function describeAction(a: WorkspaceAction): string {
       return `Saved rule ${a.rule.name}`;
     case 'rule-delete':
       return `Deleted rule ${a.name ?? a.id}`;
+    case 'connector-configure':
+      return `Configured connector ${a.connector}: ${Object.keys(a)
+        .filter((k) => k !== 'kind' && k !== 'connector')
+        .join(', ')} (Full Import required)`;
+    case 'staging-mode':
+      return a.enabled
+        ? 'Enabled staging mode'
+        : `Disabled staging mode${a.export ? ' and exported the pending exports' : ''}`;
     case 'run':
       return 'cycle' in a.step
         ? `Ran ${a.step.cycle === 'initial' ? 'an initial' : 'a delta'} sync cycle`
@@ -277,6 +295,27 @@ const actionSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('object-delete'), forest: forestName, dn: text }).strict(),
+  z
+    .object({
+      kind: z.literal('connector-configure'),
+      connector: text,
+      containers: z
+        .object({ include: z.array(text), exclude: z.array(text) })
+        .strict()
+        .nullable()
+        .optional(),
+      groupFilter: text.nullable().optional(),
+      attributes: z.record(z.string(), z.array(text)).nullable().optional(),
+      objectTypes: z.array(text).nullable().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('staging-mode'),
+      enabled: z.boolean(),
+      export: z.boolean().optional(),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('import'),
