@@ -68,8 +68,7 @@ function scenarioFor(totalObjects: number): Scenario {
       objects: [],
     },
     forests,
-    // In from AAD - User NGCKey does not compile with the current expression checker (see report).
-    rules: { defaults: true, disable: ['In from AAD - User NGCKey'], custom: [] },
+    rules: { defaults: true, disable: [], custom: [] },
     steps: [],
   };
 }
