@@ -64,25 +64,36 @@ function text(v: Scalar): string {
 }
 
 function matches(values: readonly Scalar[], c: SearchClause): boolean {
-  const q = (c.value ?? '').toLowerCase();
-  switch (c.operator) {
+  return matchesTexts(values.map(text), c.operator, (c.value ?? '').toLowerCase());
+}
+
+/** The clause test on values already rendered as lowercase text (`q` lowercased too). */
+function matchesTexts(texts: readonly string[], op: SearchOperator, q: string): boolean {
+  switch (op) {
     case 'IsPresent':
-      return values.length > 0;
+      return texts.length > 0;
     case 'IsNotPresent':
-      return values.length === 0;
+      return texts.length === 0;
     case 'Equals':
-      return values.some((v) => text(v) === q);
+      return texts.some((t) => t === q);
     case 'Contains':
-      return values.some((v) => text(v).includes(q));
+      return texts.some((t) => t.includes(q));
     case 'NotContains':
-      return !values.some((v) => text(v).includes(q));
+      return !texts.some((t) => t.includes(q));
     case 'StartsWith':
-      return values.some((v) => text(v).startsWith(q));
+      return texts.some((t) => t.startsWith(q));
     case 'EndsWith':
-      return values.some((v) => text(v).endsWith(q));
+      return texts.some((t) => t.endsWith(q));
     default:
       return false;
   }
+}
+
+const NO_TEXT: readonly string[] = [];
+
+/** Sorting reads `objectType` and `id` from the object; other attributes from the text columns. */
+function isMvColumn(attr: string): boolean {
+  return attr !== 'objectType' && attr !== 'id';
 }
 
 function read(o: MvObject | CsObject, attr: string): Value | undefined {
@@ -133,17 +144,29 @@ export function search(e: SyncEngine, req: SearchRequest): SearchResult {
   const clauses = req.clauses ?? [];
   const type = req.objectType?.toLowerCase();
   const hits: (MvObject | CsObject)[] = [];
+  let sortKeys: Map<MvObject | CsObject, string> | undefined;
   if (req.scope === 'metaverse') {
+    // Clauses test the attribute bag itself (even for `objectType`), as they always have.
+    const tests = clauses.map((c) => ({
+      op: c.operator,
+      q: (c.value ?? '').toLowerCase(),
+      column: e.mvTextColumn(c.attribute),
+    }));
     for (const mv of e.mv.values()) {
       if (type && mv.objectType.toLowerCase() !== type) continue;
       let ok = true;
-      for (const c of clauses) {
-        if (!matches(valuesOf(mv.attributes[c.attribute]), c)) {
+      for (const { op, q, column } of tests) {
+        if (!matchesTexts(column.get(mv.id) ?? NO_TEXT, op, q)) {
           ok = false;
           break;
         }
       }
       if (ok) hits.push(mv);
+    }
+    if (req.sort && isMvColumn(req.sort.attribute)) {
+      const column = e.mvTextColumn(req.sort.attribute);
+      sortKeys = new Map();
+      for (const o of hits) sortKeys.set(o, column.get(o.id)?.[0] ?? '\uffff');
     }
   } else {
     const states = req.states ?? [];
@@ -158,6 +181,8 @@ export function search(e: SyncEngine, req: SearchRequest): SearchResult {
   const sort = req.sort;
   if (sort) {
     const keyed = hits.map((o) => {
+      const known = sortKeys?.get(o);
+      if (known !== undefined) return { o, k: known };
       const v = valuesOf(read(o, sort.attribute))[0];
       return { o, k: v === undefined ? '\uffff' : text(v) };
     });

@@ -146,14 +146,24 @@ export class SyncEngine {
   private readonly pendingExports = new Map<string, Set<string>>();
   /** `connector\0attr\0cs` → value key → CS ids (outbound join candidates). */
   private readonly csAttrIndexes = new Map<string, IndexMap>();
+  /** The same indexes with their key parsed, for the write hook. */
+  private csAttrIndexList: {
+    connector: string;
+    attribute: string;
+    caseSensitive: boolean;
+    idx: IndexMap;
+  }[] = [];
   /** `attr\0cs` → value key → MV ids (inbound join candidates). */
   private readonly mvAttrIndexes = new Map<string, IndexMap>();
+  private mvAttrIndexList: { attribute: string; caseSensitive: boolean; idx: IndexMap }[] = [];
+  private readonly mvTextColumns = new Map<string, Map<string, readonly string[]>>();
   private readonly forestByDn = new Map<string, Map<string, string>>();
   private rulesVersion = 0;
   private ruleIndexVersion = -1;
   private inboundIndex = new Map<string, CompiledRule[]>();
   private outboundIndex = new Map<string, CompiledRule[]>();
   private readonly paramCache = new Map<string, Record<string, string>>();
+  private readonly ruleSetCache = new Map<string, { ids: string[]; lineage: LineageEntry[] }>();
 
   constructor(init: EngineInit) {
     this.journal.enabled = init.journal ?? true;
@@ -220,22 +230,34 @@ export class SyncEngine {
       if (n.pendingImport) this.pendingImports.get(n.connector)?.add(id);
       if (n.pendingExport) this.pendingExports.get(n.connector)?.add(id);
     }
-    for (const [key, idx] of this.csAttrIndexes) {
-      const [conn, attr, cs] = key.split('\0') as [string, string, string];
-      const caseSensitive = cs === '1';
-      if (o && o.connector === conn && (!n || n.attributes[attr] !== o.attributes[attr])) {
-        for (const v of valuesOf(o.attributes[attr])) delIdx(idx, joinKey(v, caseSensitive), id);
+    if (this.csAttrIndexes.size === 0) return;
+    // Only the indexes of the connectors involved; the attributes did not change when the bags are
+    // the same object (most writes change links, lineage or pending operations).
+    const oa = o?.attributes;
+    const na = n?.attributes;
+    if (oa === na) return;
+    for (const ix of this.csAttrIndexList) {
+      const { connector: conn, attribute: attr, caseSensitive, idx } = ix;
+      const ov = oa?.[attr];
+      const nv = na?.[attr];
+      if (o && o.connector === conn && (!n || nv !== ov)) {
+        for (const v of valuesOf(ov)) delIdx(idx, joinKey(v, caseSensitive), id);
       }
-      if (n && n.connector === conn && (!o || n.attributes[attr] !== o.attributes[attr])) {
-        for (const v of valuesOf(n.attributes[attr])) addIdx(idx, joinKey(v, caseSensitive), id);
+      if (n && n.connector === conn && (!o || nv !== ov)) {
+        for (const v of valuesOf(nv)) addIdx(idx, joinKey(v, caseSensitive), id);
       }
     }
   }
 
   private onMv(id: string, o: MvObject | undefined, n: MvObject | undefined): void {
-    for (const [key, idx] of this.mvAttrIndexes) {
-      const [attr, cs] = key.split('\0') as [string, string];
-      const caseSensitive = cs === '1';
+    if (o?.attributes === n?.attributes) return;
+    for (const [attr, column] of this.mvTextColumns) {
+      const nv = n?.attributes[attr];
+      if (o && nv === o.attributes[attr]) continue;
+      if (nv === undefined) column.delete(id);
+      else column.set(id, lowerTexts(nv));
+    }
+    for (const { attribute: attr, caseSensitive, idx } of this.mvAttrIndexList) {
       const ov = o?.attributes[attr];
       const nv = n?.attributes[attr];
       if (ov === nv) continue;
@@ -253,8 +275,27 @@ export class SyncEngine {
         for (const v of valuesOf(mv.attributes[attr])) addIdx(idx, joinKey(v, caseSensitive), id);
       }
       this.mvAttrIndexes.set(key, idx);
+      this.mvAttrIndexList.push({ attribute: attr, caseSensitive, idx });
     }
     return idx;
+  }
+
+  /**
+   * The lowercased text of one metaverse attribute for every object that has it (metaverse id ->
+   * one text per value), kept in step with every write so that Metaverse Search compares without
+   * converting 100,000 values per query. Built on first use.
+   */
+  mvTextColumn(attr: string): ReadonlyMap<string, readonly string[]> {
+    let column = this.mvTextColumns.get(attr);
+    if (!column) {
+      column = new Map();
+      for (const [id, mv] of this.mv.entries()) {
+        const v = mv.attributes[attr];
+        if (v !== undefined) column.set(id, lowerTexts(v));
+      }
+      this.mvTextColumns.set(attr, column);
+    }
+    return column;
   }
 
   private csIndex(connector: string, attr: string, caseSensitive: boolean): IndexMap {
@@ -268,6 +309,7 @@ export class SyncEngine {
         for (const v of valuesOf(cs.attributes[attr])) addIdx(idx, joinKey(v, caseSensitive), id);
       }
       this.csAttrIndexes.set(key, idx);
+      this.csAttrIndexList.push({ connector, attribute: attr, caseSensitive, idx });
     }
     return idx;
   }
@@ -328,6 +370,7 @@ export class SyncEngine {
     }
     this.inboundIndex = inbound;
     this.outboundIndex = outbound;
+    this.ruleSetCache.clear();
     this.ruleIndexVersion = this.rulesVersion;
   }
 
@@ -568,14 +611,40 @@ export class SyncEngine {
     return { ok: true, list };
   }
 
+  /**
+   * Lineage (and in-scope rule ids) of a set of rules. Objects in scope of the same rules share one
+   * frozen array instead of each holding a copy: at 100,000 objects that is most of their lineage
+   * memory. Cleared when the rule index is rebuilt, since a rule's name can change under its id.
+   */
+  private ruleSet(
+    rules: CompiledRule[],
+    direction: 'Inbound' | 'Outbound',
+  ): { ids: string[]; lineage: LineageEntry[] } {
+    let key = direction;
+    for (const r of rules) key += '\0' + r.rule.id;
+    let hit = this.ruleSetCache.get(key);
+    if (!hit) {
+      hit = {
+        ids: Object.freeze(rules.map((r) => r.rule.id)) as string[],
+        lineage: Object.freeze(
+          rules.map((r) =>
+            Object.freeze({
+              ruleId: r.rule.id,
+              ruleName: r.rule.name,
+              direction,
+              action: r.rule.linkType,
+              passwordSync: r.rule.enablePasswordSync,
+            }),
+          ),
+        ) as LineageEntry[],
+      };
+      this.ruleSetCache.set(key, hit);
+    }
+    return hit;
+  }
+
   private lineageOf(rules: CompiledRule[], direction: 'Inbound' | 'Outbound'): LineageEntry[] {
-    return rules.map((r) => ({
-      ruleId: r.rule.id,
-      ruleName: r.rule.name,
-      direction,
-      action: r.rule.linkType,
-      passwordSync: r.rule.enablePasswordSync,
-    }));
+    return this.ruleSet(rules, direction).lineage;
   }
 
   /** Finds the metaverse object for an inbound join rule: first group with exactly one match. */
@@ -703,11 +772,12 @@ export class SyncEngine {
       trace.link = { action: 'already-joined', mvId: mv.id, ruleName: cs.link?.ruleName };
     }
     const flowsAllowed = inScope.some((r) => r.linkCapable);
+    const inboundSet = this.ruleSet(inScope, 'Inbound');
     cs = {
       ...cs,
       syncError: undefined,
-      inScope: inScope.map((r) => r.rule.id),
-      lineage: this.lineageOf(inScope, 'Inbound'),
+      inScope: inboundSet.ids,
+      lineage: inboundSet.lineage,
       contributions: mv && flowsAllowed ? contrib.list : [],
       passwordSync:
         inScope.some((r) => r.rule.enablePasswordSync) || cs.outLineage.some((l) => l.passwordSync),
@@ -1579,7 +1649,10 @@ export class SyncEngine {
   /** Index maps are rebuilt lazily after a restore changed objects behind them. */
   resetLazyIndexes(): void {
     this.csAttrIndexes.clear();
+    this.csAttrIndexList = [];
     this.mvAttrIndexes.clear();
+    this.mvAttrIndexList = [];
+    this.mvTextColumns.clear();
   }
 }
 
@@ -1603,6 +1676,12 @@ function mergeInto(existing: Value | undefined, add: Value, caseInsensitive: boo
     }
   }
   return out;
+}
+
+/** Search text of a value: each scalar rendered as displayed, lowercased. */
+export function lowerTexts(v: Value): readonly string[] {
+  const one = (s: Scalar) => (typeof s === 'string' ? s : displayValue(s)).toLowerCase();
+  return Array.isArray(v) ? (v as readonly Scalar[]).map(one) : [one(v as Scalar)];
 }
 
 function ruleRef(r: CompiledRule): RuleRef {
