@@ -11,6 +11,8 @@ import ForestOutlined from '@mui/icons-material/ForestOutlined';
 import { ForestsScreen } from '../features/forests/forests-screen.tsx';
 import SchoolOutlined from '@mui/icons-material/SchoolOutlined';
 import { LessonsScreen } from '../features/lessons/lessons-screen.tsx';
+import SettingsInputComponentOutlined from '@mui/icons-material/SettingsInputComponentOutlined';
+import { ConnectorsScreen } from '../features/connectors/connectors-screen.tsx';
 
 export interface Screen {
   /** The accessible name of the navigation link, e.g. "Rules". */
@@ -30,6 +32,12 @@ export const SCREENS: Screen[] = [
   { label: 'Rules', path: '/rules', icon: <RuleOutlined />, element: <RulesScreen /> },
   { label: 'Sync', path: '/sync', icon: <SyncOutlined />, element: <SyncScreen /> },
   { label: 'Forests', path: '/forests', icon: <ForestOutlined />, element: <ForestsScreen /> },
+  {
+    label: 'Connectors',
+    path: '/connectors',
+    icon: <SettingsInputComponentOutlined />,
+    element: <ConnectorsScreen />,
+  },
   { label: 'Lessons', path: '/lessons', icon: <SchoolOutlined />, element: <LessonsScreen /> },
   { label: 'Metaverse', path: '/metaverse', icon: <HubOutlined />, element: <MetaverseScreen /> },
 ];

@@ -8,6 +8,7 @@
  * undone and replayed like any other edit. A run followed object by object is replayed through
  * the action log when it ends: the engine is deterministic, so the result is the same.
  */
+import { fullImportRequiredByConfiguration } from '../engine/sync/connector-config.ts';
 import type { CsDetailDto, ObjectTraceDto, StepEventDto } from '../engine/index.ts';
 import type { Session } from '../engine/index.ts';
 import type { RunStep } from '../engine/io/workspace.ts';
@@ -395,7 +396,9 @@ function overview(): SyncOverviewDto {
       pendingImports: e.pendingImportIds(c.name).size,
       pendingExports: e.pendingExportIds(c.name).size,
       ...(last ? { lastRun: summary(e, last) } : {}),
-      fullImportRequired: !mine.some((r) => r.profile === 'Full Import'),
+      fullImportRequired:
+        !mine.some((r) => r.profile === 'Full Import') ||
+        fullImportRequiredByConfiguration(e, c.name),
       fullSyncRequired:
         fullSync.has(c.name.toLowerCase()) ||
         !mine.some((r) => r.profile === 'Full Synchronization'),

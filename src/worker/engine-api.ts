@@ -3,6 +3,7 @@
  * Each area's methods live in `api-<area>.ts`; this file only composes them, so that the same
  * adapter can be exercised without a worker.
  */
+import { connectorsApi } from './api-connectors.ts';
 import { expressionApi } from './api-expressions.ts';
 import { forestsApi } from './api-forests.ts';
 import { lessonsApi } from './api-lessons.ts';
@@ -22,5 +23,6 @@ export function createEngineApi(context: EngineInfo['context']): EngineApi {
     ...syncApi,
     ...lessonsApi,
     ...metaverseApi,
+    ...connectorsApi,
   };
 }

@@ -8,6 +8,7 @@ import type { ForestsApi } from './api-forests.ts';
 import type { SyncApi } from './api-sync.ts';
 import type { LessonsApi } from './api-lessons.ts';
 import type { MetaverseApi } from './api-metaverse.ts';
+import type { ConnectorsApi } from './api-connectors.ts';
 
 /** A value in the JSON encoding of DESIGN.md §2 (`{"$binary"}`, `{"$ref"}`, `{"$datetime"}` ...). */
 export type JsonValue =
@@ -87,6 +88,7 @@ export interface EngineApi
     ForestsApi,
     SyncApi,
     LessonsApi,
-    MetaverseApi {
+    MetaverseApi,
+    ConnectorsApi {
   info(): EngineInfo;
 }
