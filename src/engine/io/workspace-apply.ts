@@ -12,6 +12,7 @@ import type { AttributeBag, Scalar, Value } from '../expr/values.ts';
 import { Ref } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import type { DirectoryObject } from '../sync/model.ts';
+import { stagingMode, withConnectorConfiguration } from '../sync/connector-config.ts';
 import { applyChangeStep, scenarioStepEvents } from '../sync/scenario-runner.ts';
 import {
   containerTree,
@@ -164,7 +165,8 @@ export function snapshotScenario(state: WorkspaceState): Scenario {
       deletionThreshold: e.deletionThreshold,
       objects: tenantObjects,
     },
-    forests: s.forests.map((f) => forestSpecOf(e, f)),
+    forests: s.forests.map((f) => withConnectorConfiguration(e, forestSpecOf(e, f))),
+    ...(stagingMode(e) || s.stagingMode !== undefined ? { stagingMode: stagingMode(e) } : {}),
     rules: {
       defaults: s.rules.defaults,
       disable: rules.filter((r) => r.immutableTag && r.disabled).map((r) => r.name),
@@ -184,7 +186,10 @@ function rebuild(
   host: WorkspaceHost,
   forests: ForestSpec[],
 ): WorkspaceState {
-  const scenario: Scenario = { ...snapshotScenario(state), forests };
+  const scenario: Scenario = {
+    ...snapshotScenario(state),
+    forests: forests.map((f) => withConnectorConfiguration(state.engine, f)),
+  };
   const tenant = state.engine.tenant;
   const threshold = state.engine.deletionThreshold;
   const engine = host.load(scenario);

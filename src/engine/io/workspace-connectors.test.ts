@@ -83,3 +83,23 @@ describe('connector workspace actions', () => {
     ).toBe(false);
   });
 });
+
+describe('saving the workspace', () => {
+  it('writes the current connector configuration and staging mode into the scenario', async () => {
+    const { snapshotScenario } = await import('./workspace-apply.ts');
+    let s = await apply(undefined, open);
+    s = await apply(s, {
+      kind: 'connector-configure',
+      connector: 'contoso.com',
+      objectTypes: ['user'],
+    });
+    s = await apply(s, { kind: 'staging-mode', enabled: true });
+    const snap = snapshotScenario(s);
+    expect(snap.forests[0]?.connector?.objectTypes).toEqual(['user']);
+    expect(snap.stagingMode).toBe(true);
+    // Adding a forest rebuilds the engine: the configuration carries over.
+    s = await apply(s, { kind: 'forest-add', name: 'fabrikam.com', netbios: 'FABRIKAM' });
+    expect(connectorConfiguration(s.engine, 'contoso.com').objectTypes).toEqual(['user']);
+    expect(stagingMode(s.engine)).toBe(true);
+  });
+});

@@ -302,3 +302,19 @@ export function stagingMode(e: SyncEngine): boolean {
 export function setStagingMode(e: SyncEngine, on: boolean): void {
   stateOf(e).flags.set(STAGING, on);
 }
+
+/**
+ * A forest entry of a scenario with the connector's current configuration (for saving a workspace
+ * as a scenario file, and for rebuilding the engine when a forest is added).
+ *
+ * @example
+ * withConnectorConfiguration(engine, { name: 'contoso.com', netbios: 'CONTOSO', objects: [] }).connector
+ */
+export function withConnectorConfiguration<
+  T extends { name: string; connector?: ConnectorConfiguration },
+>(e: SyncEngine, forest: T): T {
+  const config = connectorConfiguration(e, forest.name);
+  const rest = { ...forest };
+  delete rest.connector;
+  return Object.keys(config).length > 0 ? { ...rest, connector: structuredClone(config) } : rest;
+}
