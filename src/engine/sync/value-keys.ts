@@ -45,6 +45,8 @@ export function valuesOf(v: Value | undefined): readonly Scalar[] {
 export function valueEquals(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
+  // Two different strings never have the same key; this spares two key strings per comparison.
+  if (typeof a === 'string' && typeof b === 'string') return false;
   const aa = Array.isArray(a);
   const ba = Array.isArray(b);
   if (!aa && !ba) return scalarKey(a as Scalar) === scalarKey(b as Scalar);
