@@ -26,6 +26,7 @@ test('unticking an OU predicts the deletes, and the cycle stops the export at th
   await expect(effect).toContainText('Predicted deletes in Entra ID: 8');
   await expect(effect).toContainText('deletion threshold: 5');
   await expect(effect).toContainText('The export to Entra ID would stop');
+  await page.screenshot({ path: 'test-results/connectors-config.png', fullPage: true });
 
   await effect.getByRole('button', { name: 'Apply configuration' }).click();
   await expect(page.getByText('Full Import required')).toBeVisible();
@@ -58,7 +59,9 @@ test('staging mode holds exports back for review, and leaving it exports them', 
   await expect(page.getByText('Scenario: OU filter change')).toBeVisible();
   await page.getByRole('link', { name: 'Connectors' }).click();
 
-  await page.getByRole('switch', { name: 'Staging mode' }).check();
+  // The switch follows the workspace: it turns on once the action is applied.
+  await page.getByRole('switch', { name: 'Staging mode' }).click();
+  await expect(page.getByRole('switch', { name: 'Staging mode' })).toBeChecked();
   await page.getByRole('button', { name: 'Run initial cycle' }).click();
   await expect(page.getByRole('tab', { name: 'Pending exports (12)' })).toBeVisible();
   await page.getByRole('tab', { name: 'Pending exports (12)' }).click();

@@ -106,6 +106,15 @@ function flatten(nodes: readonly ContainerNode[], depth: number, out: ContainerD
   }
 }
 
+const WIZARD_OBJECT_TYPES = [
+  'computer',
+  'contact',
+  'foreignSecurityPrincipal',
+  'group',
+  'inetOrgPerson',
+  'user',
+];
+
 function engine(): SyncEngine | undefined {
   return workspaceState()?.engine;
 }
@@ -116,7 +125,8 @@ function adConfig(e: SyncEngine, connector: string): AdConnectorConfigDto {
   const containers: ContainerDto[] = [];
   if (header) flatten(containerTree(e, header), 0, containers);
   const groups: string[] = [];
-  const types = new Map<string, Set<string>>();
+  // The wizard's object types are offered even when the forest has none of them yet.
+  const types = new Map<string, Set<string>>(WIZARD_OBJECT_TYPES.map((t) => [t, new Set()]));
   for (const o of e.forests.get(header?.name ?? connector)?.values() ?? []) {
     if (o.objectClass === 'group') groups.push(o.dn);
     if (o.objectClass === 'organizationalUnit' || o.objectClass === 'container') continue;

@@ -45,6 +45,9 @@ export const connectorConfigurationSchema = z.strictObject({
   objectTypes: z.array(z.string()).optional(),
 });
 
+/** Containers the connector always selects: they carry the hierarchy (the wizard greys them out). */
+const HIERARCHY_CLASSES = new Set(['domaindns', 'organizationalunit', 'container']);
+
 /** The anchor and the object's identity are always imported, whatever the inclusion list says. */
 const ALWAYS_IMPORTED = new Set(['objectguid']);
 
@@ -119,7 +122,8 @@ export function importScopeOf(
   return {
     rescanAll: group !== undefined && group.usn > watermark,
     inScope(o) {
-      if (types && !types.has(o.objectClass.toLowerCase())) return false;
+      const cls = o.objectClass.toLowerCase();
+      if (types && !types.has(cls) && !HIERARCHY_CLASSES.has(cls)) return false;
       if (!inContainers(o.dn, config.containers)) return false;
       if (members && !members.has(dnKey(o.dn) ?? o.dn.toLowerCase())) return false;
       return true;

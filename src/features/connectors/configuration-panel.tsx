@@ -123,6 +123,7 @@ export function ConfigurationPanel({
               fullWidth
               size="small"
               label="Synchronize only direct members of"
+              slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
               value={draft.groupFilter ?? ''}
               onChange={(e) => setDraft({ ...draft, groupFilter: e.target.value || null })}
             >
