@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
 test.use({ actionTimeout: 15_000 });
+test.setTimeout(120_000);
 
 async function openWorkbench(page: Page) {
   await openRules(page);
@@ -156,6 +157,43 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   await panel.getByRole('button', { name: 'Evaluate' }).click();
   await expect(panel.getByRole('status', { name: 'Test result' })).toContainText('"ALee"');
 
+  // Scoping explained on the same object: the clause, its actual value, True.
+  await editor.getByRole('tab', { name: 'Scoping filter' }).click();
+  const scoping = editor.getByRole('region', { name: 'Scoping on an object' });
+  await scoping.getByRole('combobox', { name: 'Connector space object' }).fill('Ann Lee');
+  await page.getByRole('option', { name: /CN=Ann Lee/ }).click();
+  await expect(scoping.getByRole('status', { name: 'Scope result' })).toContainText('In scope');
+  await expect(
+    scoping
+      .getByRole('table', { name: 'Scoping clauses' })
+      .getByRole('row', { name: /mail ENDSWITH/ }),
+  ).toContainText(/@contoso\.com.*True/);
+  await page.screenshot({ path: 'test-results/rules-scoping-explained.png', fullPage: true });
+
+  // The impact before saving: counts, and the changed object in the browsable list.
+  await editor.getByRole('tab', { name: 'Impact' }).click();
+  const impact = editor.getByRole('region', { name: 'Impact before save' });
+  await impact.getByRole('button', { name: 'Compute impact' }).click();
+  const counts = impact.getByRole('table', { name: 'Impact counts' });
+  await expect(counts.getByRole('row', { name: /^Metaverse/ })).toContainText(
+    /Metaverse\s*0\s*[1-9]/,
+  );
+  await expect(counts.getByRole('row', { name: /AAD \(tenant\)/ })).toContainText(
+    /\(tenant\)\s*0\s*[1-9]/,
+  );
+  const changes = impact.getByRole('grid', { name: 'Metaverse changes' });
+  await expect(
+    changes.getByRole('row', { name: /Ann Lee.*displayName: Ann Lee → ALee/ }),
+  ).toBeVisible();
+  await impact.getByRole('tab', { name: 'Exports' }).click();
+  await expect(
+    impact
+      .getByRole('grid', { name: 'Exports' })
+      .getByRole('row', { name: /displayName: Ann Lee → ALee/ })
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({ path: 'test-results/rules-impact.png', fullPage: true });
+
   // 3. Save; the connector needs a Full Synchronization; run it; the metaverse value changes.
   await editor.getByRole('button', { name: 'Save' }).click();
   await expect(editor).toHaveCount(0);
@@ -198,12 +236,77 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   );
   await io.getByRole('button', { name: 'Close' }).click();
   await page.screenshot({ path: 'test-results/rules-editor.png', fullPage: true });
+
+  // The precedence view of displayName for Ann Lee: the custom rule at 50 wins.
+  await page.getByRole('tab', { name: 'Precedence' }).click();
+  const precedenceView = page.getByRole('region', { name: 'Precedence view' });
+  await expect(precedenceView.getByRole('combobox', { name: 'Metaverse attribute' })).toHaveValue(
+    'displayName',
+  );
+  await precedenceView
+    .getByRole('combobox', { name: 'Metaverse object', exact: true })
+    .fill('ALee');
+  await page.getByRole('option', { name: 'ALee', exact: true }).click();
+  await expect(precedenceView.getByRole('status', { name: 'Precedence result' })).toContainText(
+    "displayName = ALee (from 'In from AD - User Initial DisplayName')",
+  );
+  const contributing = precedenceView.getByRole('table', { name: 'Contributing rules' });
+  await expect(contributing.getByRole('row').nth(1)).toContainText(
+    /50.*Initial DisplayName.*ALee.*Wins: the first rule with a value/,
+  );
+  await expect(
+    contributing.getByRole('row', { name: /In from AD - User Common/ }).first(),
+  ).toContainText('lower precedence');
+  await page.screenshot({ path: 'test-results/rules-precedence.png', fullPage: true });
+
+  // Clone a default rule, then compare against the defaults: the custom rule, the clone and
+  // the disabled original.
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await grid
+    .getByRole('row', { name: /In from AD - User Join/ })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page
+    .getByRole('dialog', { name: 'Edit Reserved Rule Confirmation' })
+    .getByRole('button', { name: 'Yes' })
+    .click();
+  const cloneEditor = page.getByRole('dialog', { name: 'Create inbound synchronization rule' });
+  await cloneEditor.getByRole('button', { name: 'Save' }).click();
+  await expect(cloneEditor).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  const compare = page.getByRole('region', { name: 'Compare rule sets' });
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await expect(compare.getByRole('status', { name: 'Compare summary' })).toContainText(
+    /2 added, 0 deleted, 1 modified/,
+  );
+  const differences = compare.getByRole('table', { name: 'Rule differences' });
+  await expect(
+    differences.getByRole('row', { name: /Added In from AD - User Initial DisplayName/ }),
+  ).toBeVisible();
+  await expect(
+    differences.getByRole('row', { name: /Added In from AD - User Join .*clone/ }),
+  ).toBeVisible();
+  await compare
+    .getByRole('button', { name: 'Show the differences of In from AD - User Join' })
+    .click();
+  await expect(
+    compare.getByRole('table', { name: 'Differences of In from AD - User Join' }),
+  ).toContainText(/Disabled\s*False\s*True/);
+  const revert = compare.getByRole('region', {
+    name: 'Impact of replacing the current rules with the reference',
+  });
+  await revert.getByRole('button', { name: 'Compute impact' }).click();
+  await expect(revert.getByRole('table', { name: 'Impact counts' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/rules-compare.png', fullPage: true });
 });
 
 test('opening a default rule offers a clone (the original is disabled) or a read-only view', async ({
   page,
 }) => {
   await openRules(page);
+  await page.getByRole('button', { name: 'Run scenario steps' }).click();
+  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
   const grid = page.getByRole('grid', { name: 'Synchronization rules' });
   const join = grid.getByRole('row', { name: /In from AD - User Join/ }).first();
   await join.click();
@@ -223,6 +326,18 @@ test('opening a default rule offers a clone (the original is disabled) or a read
   const clone = page.getByRole('dialog', { name: 'Create inbound synchronization rule' });
   await expect(clone.getByRole('textbox', { name: 'Name' })).toHaveValue(/In from AD - User Join/);
   await expect(clone.getByRole('spinbutton', { name: 'Precedence' })).toHaveValue('99');
+  // The join explained on an object: the candidates of each group and the outcome.
+  await clone.getByRole('tab', { name: 'Join rules' }).click();
+  const joinExplained = clone.getByRole('region', { name: 'Join on an object' });
+  await joinExplained.getByRole('combobox', { name: 'Connector space object' }).fill('Ann Lee');
+  await page.getByRole('option', { name: /CN=Ann Lee/ }).click();
+  await expect(joinExplained.getByRole('status', { name: 'Join result' })).toContainText(
+    /Joins Ann Lee \(group \d\)\./,
+  );
+  await expect(joinExplained.getByRole('group', { name: 'Join group 1 candidates' })).toContainText(
+    /Group 1: /,
+  );
+  await page.screenshot({ path: 'test-results/rules-join-explained.png', fullPage: true });
   await clone.getByRole('button', { name: 'Save' }).click();
   await expect(clone).toHaveCount(0);
   const rows = grid.getByRole('row', { name: /In from AD - User Join/ });

@@ -49,6 +49,34 @@ import type { SyncRule } from '../engine/rules/model.ts';
 import { currentSession, loadedInfo } from './session.ts';
 import { allFunctionHelp, type FunctionHelp } from '../engine/rules/function-docs.ts';
 import type { Direction } from '../engine/rules/model.ts';
+import {
+  explainJoinOnObject,
+  explainScopeOnObject,
+  type JoinExplanation,
+  type ScopeExplanation,
+} from '../engine/rules/explain-object.ts';
+import {
+  precedenceView,
+  reorderCustomRules,
+  type PrecedenceRequest,
+  type PrecedenceView,
+} from '../engine/rules/precedence-view.ts';
+import {
+  applyRuleSetChange,
+  impactPage,
+  ruleSetImpact,
+  type ImpactPageRequest,
+  type ImpactReport,
+  type ImpactRow,
+} from '../engine/rules/impact.ts';
+import {
+  compareRules,
+  referenceAsReplacement,
+  type RuleComparison,
+} from '../engine/rules/rule-set-compare.ts';
+import { generateDefaultRules } from '../engine/defaults/index.ts';
+import type { SyncEngine } from '../engine/sync/engine.ts';
+import { workspaceState } from './api-workspace.ts';
 
 // ------------------------------------------------------------------------------------ DTOs
 
@@ -182,6 +210,50 @@ export interface ObjectChoiceDto {
   objectType: string;
 }
 
+export type ExplainScopeDto =
+  | { ok: true; explanation: ScopeExplanation; typeMatches: boolean; objectType: string }
+  | { ok: false; message: string };
+
+export type ExplainJoinDto =
+  { ok: true; explanation: JoinExplanation } | { ok: false; message: string };
+
+export type PrecedenceRequestDto = PrecedenceRequest;
+export type PrecedenceViewDto = PrecedenceView;
+
+export type ReorderResultDto =
+  | {
+      ok: true;
+      changes: { id: string; name: string; from: number; to: number }[];
+      fullSyncRequired: string[];
+    }
+  | { ok: false; message: string };
+
+/** A rule set to compare with: the out-of-box rules of this installation, or files. */
+export type ReferenceDto = { kind: 'defaults' } | { kind: 'file'; request: RuleImportRequestDto };
+
+/** What to measure the impact of: an edited rule (not saved), or replacing the set by a reference. */
+export type ImpactRequestDto =
+  | { kind: 'draft'; rule: SyncRule; disableOriginal?: string }
+  | { kind: 'delete'; id: string }
+  | { kind: 'reference'; reference: ReferenceDto };
+
+export type ImpactSummaryDto =
+  | (Omit<ImpactReport, 'metaverse' | 'exports' | 'newErrors'> & {
+      ok: true;
+      /** Pass to rulesImpactPage; valid until the next impact request. */
+      id: number;
+      newErrors: ImpactReport['newErrors'];
+      newErrorCount: number;
+      elapsedMs: number;
+    })
+  | { ok: false; messages: string[] };
+
+export type ImpactPageRequestDto = ImpactPageRequest & { id: number };
+export type ImpactPageDto = { total: number; rows: ImpactRow[] } | { expired: true };
+
+export type CompareResultDto =
+  { ok: true; reference: string; rows: RuleComparison[] } | { ok: false; messages: string[] };
+
 /** The Synchronization Rules Editor. */
 export interface RulesApi {
   rulesConnectors(): ConnectorDto[];
@@ -220,6 +292,20 @@ export interface RulesApi {
   rulesAttributes(ref: SchemaRefDto): AttributeInfo[];
   rulesCheckExpression(request: ExpressionRequestDto): ExprDiagnosticDto[];
   rulesTestExpression(request: TestExpressionRequestDto): TestExpressionResponseDto;
+  /** Every clause of `rule`'s scoping filter (a draft or a saved rule) on a real object. */
+  rulesExplainScope(rule: SyncRule, objectId: string): ExplainScopeDto;
+  /** The candidates each join group of `rule` finds for a real object, and the outcome. */
+  rulesExplainJoin(rule: SyncRule, objectId: string): ExplainJoinDto;
+  /** Every inbound rule flowing into a metaverse attribute, in precedence order, for an object. */
+  rulesPrecedence(request: PrecedenceRequestDto): PrecedenceViewDto;
+  /** Gives the custom rules `ids` precedence numbers in that order (below 100, unique). */
+  rulesReorder(ids: string[]): ReorderResultDto;
+  /** Runs the changed rule set on a copy of the workspace and summarizes what would change. */
+  rulesImpact(request: ImpactRequestDto): ImpactSummaryDto;
+  /** One page of the last impact's metaverse or export list. */
+  rulesImpactPage(request: ImpactPageRequestDto): ImpactPageDto;
+  /** The current rules against the defaults or a file, rule by rule and field by field. */
+  rulesCompare(reference: ReferenceDto): CompareResultDto;
 }
 
 // ------------------------------------------------------------------------------------ adapters
@@ -506,7 +592,10 @@ function rulesSave(rule: SyncRule, options: { disableOriginal?: string } = {}): 
   return { ok: true, issues, fullSyncRequired: markChanged(session, rule) };
 }
 
-function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
+/** Reads rule files (PowerShell, JSON or server-configuration XML); nothing is applied. */
+function parseRuleFiles(
+  request: RuleImportRequestDto,
+): { ok: true; rules: SyncRule[] } | { ok: false; messages: string[] } {
   const known = connectors();
   let parsed: { ok: true; rules: SyncRule[] } | { ok: false; messages: string[] };
   if (request.format === 'json') {
@@ -546,8 +635,14 @@ function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
       parsed = messages.length > 0 ? { ok: false, messages } : { ok: true, rules };
     }
   }
+  if (parsed.ok && parsed.rules.length === 0)
+    return { ok: false, messages: ['The file holds no rule.'] };
+  return parsed;
+}
+
+function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
+  const parsed = parseRuleFiles(request);
   if (!parsed.ok) return parsed;
-  if (parsed.rules.length === 0) return { ok: false, messages: ['The file holds no rule.'] };
   const session = currentSession();
   const existing = new Set(session.rules().map((r) => r.id.toLowerCase()));
   const added: string[] = [];
@@ -558,6 +653,114 @@ function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
     markChanged(session, rule);
   }
   return { ok: true, added, replaced };
+}
+
+function openEngine(): SyncEngine {
+  const engine = currentSession().engineState();
+  if (!engine) throw new Error('No scenario is loaded.');
+  return engine;
+}
+
+/** The out-of-box rules a fresh installation with this workspace's choices would have. */
+function defaultRules(): SyncRule[] {
+  const installation = workspaceState()?.scenario.installation;
+  const all = connectors();
+  const entra = all.find((c) => c.kind === 'aad');
+  if (!installation || !entra) return [];
+  return generateDefaultRules(
+    { sourceAnchor: installation.sourceAnchor, userMatching: installation.userMatching },
+    { forests: all.filter((c) => c.kind === 'ad').map((c) => c.name), entra: entra.name },
+  );
+}
+
+function referenceRules(
+  reference: ReferenceDto,
+): { ok: true; name: string; rules: SyncRule[] } | { ok: false; messages: string[] } {
+  if (reference.kind === 'defaults') {
+    const rules = defaultRules();
+    return rules.length > 0
+      ? { ok: true, name: 'the out-of-box rules of this installation', rules }
+      : { ok: false, messages: ['The workspace has no Entra ID connector or installation.'] };
+  }
+  const parsed = parseRuleFiles(reference.request);
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    name: reference.request.files.map((f) => f.name).join(', '),
+    rules: parsed.rules,
+  };
+}
+
+function rulesCompare(reference: ReferenceDto): CompareResultDto {
+  const ref = referenceRules(reference);
+  if (!ref.ok) return ref;
+  return { ok: true, reference: ref.name, rows: compareRules(ref.rules, currentSession().rules()) };
+}
+
+let lastImpact: { id: number; report: ImpactReport } | undefined;
+let impactCount = 0;
+
+function proposedRules(
+  request: ImpactRequestDto,
+  current: SyncRule[],
+): { ok: true; rules: SyncRule[] } | { ok: false; messages: string[] } {
+  if (request.kind === 'draft') {
+    const original = request.disableOriginal
+      ? current.find((r) => r.id === request.disableOriginal)
+      : undefined;
+    return {
+      ok: true,
+      rules: applyRuleSetChange(current, {
+        put: [...(original ? [{ ...original, disabled: true }] : []), request.rule],
+      }),
+    };
+  }
+  if (request.kind === 'delete')
+    return { ok: true, rules: applyRuleSetChange(current, { delete: [request.id] }) };
+  const ref = referenceRules(request.reference);
+  if (!ref.ok) return ref;
+  const names = connectors().map((c) => c.name);
+  return {
+    ok: true,
+    rules: referenceAsReplacement(compareRules(ref.rules, current), ref.rules, names),
+  };
+}
+
+function rulesImpact(request: ImpactRequestDto): ImpactSummaryDto {
+  const engine = openEngine();
+  // The engine's own rule objects: compiled once, shared with the copies.
+  const current = [...engine.rules.values()];
+  const proposed = proposedRules(request, current);
+  if (!proposed.ok) return proposed;
+  const start = performance.now();
+  const report = ruleSetImpact(engine, proposed.rules, {
+    stale: fullSyncRequired(currentSession()),
+  });
+  const elapsedMs = Math.round(performance.now() - start);
+  lastImpact = { id: ++impactCount, report };
+  const { metaverse: _m, exports: _e, newErrors, ...summary } = report;
+  return {
+    ok: true,
+    ...structuredClone(summary),
+    id: lastImpact.id,
+    newErrors: structuredClone(newErrors.slice(0, 100)),
+    newErrorCount: newErrors.length,
+    elapsedMs,
+  };
+}
+
+function rulesReorder(ids: string[]): ReorderResultDto {
+  const session = currentSession();
+  const r = reorderCustomRules(session.rules(), ids);
+  if (!r.ok) return r;
+  const byId = new Map(session.rules().map((x) => [x.id, x]));
+  for (const c of r.changes) {
+    const rule = byId.get(c.id);
+    if (!rule) continue;
+    session.putRule({ ...rule, precedence: c.to });
+    markChanged(session, rule);
+  }
+  return { ok: true, changes: r.changes, fullSyncRequired: fullSyncRequired(session) };
 }
 
 export const rulesApi: RulesApi = {
@@ -658,4 +861,17 @@ export const rulesApi: RulesApi = {
     return diagnostics.map(diagnosticDto);
   },
   rulesTestExpression,
+  rulesExplainScope: (rule, objectId) =>
+    structuredClone(explainScopeOnObject(openEngine(), rule, objectId)),
+  rulesExplainJoin: (rule, objectId) =>
+    structuredClone(explainJoinOnObject(openEngine(), rule, objectId)),
+  rulesPrecedence: (request) =>
+    structuredClone(precedenceView(openEngine(), currentSession().rules(), request)),
+  rulesReorder,
+  rulesImpact,
+  rulesImpactPage: ({ id, ...request }) =>
+    lastImpact?.id === id
+      ? structuredClone(impactPage(lastImpact.report, request))
+      : { expired: true },
+  rulesCompare,
 };

@@ -293,7 +293,8 @@ function diffMetaverse(base: SyncEngine, next: SyncEngine): MvImpact[] {
       mvId: id,
       objectType: n.objectType,
       kind: 'updated',
-      label: mvLabel(next, n),
+      // The name the object has now, so that the row can be found by what is on screen.
+      label: mvLabel(base, b),
       changes,
       links,
     });

@@ -31,14 +31,12 @@ describe('compareRules', () => {
 
   it('pairs connectors without regard to case and lists deleted rules', () => {
     const reference = defaults();
-    const current = reference
-      .slice(1)
-      .map((r) => ({
-        ...r,
-        id: `other-${r.id}`,
-        immutableTag: undefined,
-        connector: r.connector.toUpperCase(),
-      }));
+    const current = reference.slice(1).map((r) => ({
+      ...r,
+      id: `other-${r.id}`,
+      immutableTag: undefined,
+      connector: r.connector.toUpperCase(),
+    }));
     const result = compareRules(reference, current);
     expect(result.filter((r) => r.status === 'Deleted').map((r) => r.name)).toEqual([
       reference[0]?.name,

@@ -15,6 +15,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getEngine } from '../../worker/client.ts';
 import type { RuleExportFormat, RuleImportRequestDto } from '../../worker/api-rules.ts';
 import { importRules } from './rules-api.ts';
+import { RuleFilesInput } from './rule-files-input.tsx';
 
 type Which = 'selected' | 'all';
 
@@ -115,38 +116,14 @@ export function ImportExport({
             Import
           </Typography>
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-            <TextField
-              select
-              size="small"
-              label="Import format"
-              value={importFormat}
-              onChange={(e) => setImportFormat(e.target.value as RuleImportRequestDto['format'])}
-              sx={{ minWidth: 260 }}
-            >
-              <MenuItem value="powershell">PowerShell script</MenuItem>
-              <MenuItem value="json">JSON</MenuItem>
-              <MenuItem value="xml">Server configuration XML</MenuItem>
-            </TextField>
-            <Button component="label">
-              Choose files
-              <input
-                hidden
-                type="file"
-                multiple
-                aria-label="Files to import"
-                onChange={async (e) => {
-                  const list = [...(e.target.files ?? [])];
-                  setFiles(
-                    await Promise.all(
-                      list.map(async (f) => ({ name: f.name, text: await f.text() })),
-                    ),
-                  );
-                }}
-              />
-            </Button>
-            <Typography variant="body2">
-              {files.length > 0 ? files.map((f) => f.name).join(', ') : 'or paste the text below'}
-            </Typography>
+            <RuleFilesInput
+              formatLabel="Import format"
+              filesLabel="Files to import"
+              format={importFormat}
+              onFormat={setImportFormat}
+              files={files}
+              onFiles={setFiles}
+            />
           </Stack>
           <TextField
             label="Text to import"

@@ -35,11 +35,13 @@ import type { ConnectorDto, RuleIssueDto, SaveRuleResultDto } from '../../worker
 import { ExpressionEditor, type ExpressionContext } from './expression-editor.tsx';
 import { saveRule, useAttributes, useObjectTypes, useValidation } from './rules-api.ts';
 import { TestPanel } from './test-panel.tsx';
+import { ImpactPanel } from './impact-panel.tsx';
+import { JoinExplainPanel, ScopeExplainPanel } from './explain-panels.tsx';
 
 const LINK_TYPES: LinkType[] = ['Join', 'StickyJoin', 'Provision'];
 const FLOW_TYPES: FlowType[] = ['Direct', 'Constant', 'Expression'];
 const MERGE_TYPES: MergeType[] = ['Update', 'Merge', 'MergeCaseInsensitive', 'Replace'];
-const PAGES = ['Description', 'Scoping filter', 'Join rules', 'Transformations'] as const;
+const PAGES = ['Description', 'Scoping filter', 'Join rules', 'Transformations', 'Impact'] as const;
 
 export interface RuleEditorProps {
   /** The rule being edited (a new rule, a clone, or a saved rule). */
@@ -383,6 +385,7 @@ export function RuleEditor({
           </Button>
         </Box>
         <Issues issues={issues} path="scopingFilter" />
+        <ScopeExplainPanel rule={rule} />
       </Stack>
     );
   } else if (page === 2) {
@@ -482,7 +485,19 @@ export function RuleEditor({
           </Button>
         </Box>
         <Issues issues={issues} path="joinRules" />
+        <JoinExplainPanel rule={rule} />
       </Stack>
+    );
+  } else if (page === 4) {
+    body = (
+      <ImpactPanel
+        request={{
+          kind: 'draft',
+          rule,
+          ...(disableOriginal ? { disableOriginal } : {}),
+        }}
+        title="Impact before save"
+      />
     );
   } else {
     body = (
@@ -628,7 +643,7 @@ export function RuleEditor({
             aria-label="Rule pages"
             sx={{ borderRight: 1, borderColor: 'divider', minWidth: 180 }}
           >
-            {PAGES.map((p) => (
+            {PAGES.filter((p) => !readOnly || p !== 'Impact').map((p) => (
               <Tab key={p} label={p} />
             ))}
           </Tabs>

@@ -21,6 +21,12 @@ import type {
   SchemaRefDto,
   TestExpressionRequestDto,
   TestExpressionResponseDto,
+  ImpactPageDto,
+  ImpactPageRequestDto,
+  ImpactRequestDto,
+  ImpactSummaryDto,
+  PrecedenceRequestDto,
+  PrecedenceViewDto,
 } from '../../worker/api-rules.ts';
 import type { AttributeInfo, SchemaKind } from '../../engine/rules/editor-schema.ts';
 
@@ -37,6 +43,9 @@ export const rulesKeys = {
   objectTypes: (kind: SchemaKind) => [...rulesKeys.all, 'object-types', kind] as const,
   attributes: (ref: SchemaRefDto) =>
     [...rulesKeys.all, 'attributes', ref.kind, ref.objectType ?? ''] as const,
+  precedence: (request: PrecedenceRequestDto) => [...rulesKeys.all, 'precedence', request] as const,
+  impactPage: (request: ImpactPageRequestDto) =>
+    [...rulesKeys.all, 'impact-page', request] as const,
 };
 
 export async function fetchCatalog(): Promise<ExpressionCatalogDto> {
@@ -149,4 +158,31 @@ export async function saveRule(
 export async function importRules(request: RuleImportRequestDto): Promise<RuleImportResultDto> {
   const result: RuleImportResultDto = await getEngine().rulesImport(request);
   return result;
+}
+
+/** The precedence view of one metaverse attribute (and object, when one is chosen). */
+export function usePrecedence(request: PrecedenceRequestDto | null) {
+  return useQuery({
+    queryKey: rulesKeys.precedence(request ?? { attribute: '', objectType: '' }),
+    queryFn: (): Promise<PrecedenceViewDto> =>
+      getEngine().rulesPrecedence(request ?? { attribute: '', objectType: '' }),
+    enabled: request !== null && request.attribute !== '' && request.objectType !== '',
+  });
+}
+
+/** Runs the impact engine on a copy of the workspace (a mutation: each run replaces the last). */
+export async function computeImpact(request: ImpactRequestDto): Promise<ImpactSummaryDto> {
+  const result: ImpactSummaryDto = await getEngine().rulesImpact(request);
+  return result;
+}
+
+/** One page of the last impact's rows. */
+export function useImpactPage(request: ImpactPageRequestDto | null) {
+  return useQuery({
+    queryKey: rulesKeys.impactPage(request ?? { id: 0, list: 'metaverse', offset: 0, limit: 0 }),
+    queryFn: (): Promise<ImpactPageDto> =>
+      getEngine().rulesImpactPage(request ?? { id: 0, list: 'metaverse', offset: 0, limit: 0 }),
+    enabled: request !== null,
+    placeholderData: (previous) => previous,
+  });
 }

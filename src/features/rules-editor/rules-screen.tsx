@@ -3,6 +3,8 @@ import { Alert, Box, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { useWorkspace } from '../../lib/workspace.ts';
 import { ExpressionWorkbench } from './expression-workbench.tsx';
 import { RuleList } from './rule-list.tsx';
+import { PrecedenceTab } from './precedence-tab.tsx';
+import { CompareTab } from './compare-tab.tsx';
 
 /** The Synchronization Rules Editor. */
 export function RulesScreen() {
@@ -22,10 +24,14 @@ export function RulesScreen() {
       <Tabs value={tab} onChange={(_, v: number) => setTab(v)} aria-label="Rules editor views">
         <Tab label="Rules" />
         <Tab label="Expression workbench" />
+        <Tab label="Precedence" />
+        <Tab label="Compare" />
       </Tabs>
       <Box role="tabpanel">
         {tab === 0 && workspace.data && <RuleList />}
         {tab === 1 && <ExpressionWorkbench />}
+        {tab === 2 && workspace.data && <PrecedenceTab />}
+        {tab === 3 && workspace.data && <CompareTab />}
       </Box>
     </Stack>
   );

@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import {
   Alert,
-  Autocomplete,
   Box,
   Button,
   IconButton,
@@ -27,7 +26,8 @@ import type {
   TypedAttributeDto,
 } from '../../worker/api-rules.ts';
 import type { ExpressionContext } from './expression-editor.tsx';
-import { testExpression, useObjectChoices, type ObjectSearch } from './rules-api.ts';
+import { ObjectPicker } from './object-picker.tsx';
+import { testExpression, type ObjectSearch } from './rules-api.ts';
 
 interface Row {
   name: string;
@@ -170,12 +170,7 @@ export interface TestPanelProps {
 export function TestPanel({ expression, context, objects }: TestPanelProps) {
   const [rows, setRows] = useState<Row[]>([]);
   const [mode, setMode] = useState<'typed' | 'object'>('typed');
-  const [search, setSearch] = useState('');
   const [object, setObject] = useState<ObjectChoiceDto | null>(null);
-  const choices = useObjectChoices(
-    { ...(objects ?? { scope: 'mv' }), text: search },
-    mode === 'object' && objects !== undefined,
-  );
   const [parameters, setParameters] = useState('Domain.Netbios=CONTOSO\nDomain.FQDN=contoso.com');
   const test = useMutation({ mutationFn: testExpression });
 
@@ -229,24 +224,9 @@ export function TestPanel({ expression, context, objects }: TestPanelProps) {
         </ToggleButtonGroup>
       )}
       {mode === 'object' && objects ? (
-        <Autocomplete
-          size="small"
-          options={choices.data ?? []}
-          value={object}
-          onChange={(_, v) => setObject(v)}
-          inputValue={search}
-          onInputChange={(_, v) => setSearch(v)}
-          filterOptions={(x) => x}
-          getOptionLabel={(o) => o.label}
-          isOptionEqualToValue={(a, b) => a.id === b.id}
-          renderInput={(params) => (
-            <TextField
-              {...params}
-              label={objects.scope === 'mv' ? 'Metaverse object' : 'Connector space object'}
-            />
-          )}
-          sx={{ mb: 1 }}
-        />
+        <Box sx={{ mb: 1, display: 'flex' }}>
+          <ObjectPicker source={objects} value={object} onChange={setObject} />
+        </Box>
       ) : null}
       <Typography
         variant="body2"
