@@ -45,3 +45,21 @@ describe('connectors API (without a worker)', () => {
     ).toBe(0);
   });
 });
+
+describe('exchangeOnlineDto', () => {
+  it('gives the recipient type shown beside each tenant object', async () => {
+    const { exchangeOnlineDto } = await import('./api-connectors.ts');
+    expect(
+      exchangeOnlineDto(
+        {
+          objectType: 'contact',
+          attributes: { mail: 'x@fabrikam.com', targetAddress: 'SMTP:x@fabrikam.com' },
+        },
+        ['contoso.com'],
+      ).recipientType,
+    ).toBe('MailContact');
+    expect(exchangeOnlineDto({ objectType: 'device', attributes: {} }, []).recipientType).toBe(
+      'None',
+    );
+  });
+});

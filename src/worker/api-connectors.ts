@@ -5,6 +5,7 @@
  * (`applyAction`), so they autosave and undo like every other edit.
  */
 import { exchangeOnlineRecipient } from '../engine/entra/exchange-online.ts';
+import type { CloudObject } from '../engine/entra/types.ts';
 import { containerTree, type ContainerNode } from '../engine/query/directory.ts';
 import {
   connectorConfiguration,
@@ -114,6 +115,20 @@ const WIZARD_OBJECT_TYPES = [
   'inetOrgPerson',
   'user',
 ];
+
+/**
+ * The Exchange Online recipient type of a tenant object, for the tenant view.
+ *
+ * @example
+ * exchangeOnlineDto(cloudObject, ['contoso.com']) // { recipientType: 'MailUser', warnings: [] }
+ */
+export function exchangeOnlineDto(
+  o: Pick<CloudObject, 'objectType' | 'attributes'>,
+  verifiedDomains: readonly string[],
+): { recipientType: string; warnings: string[] } {
+  const r = exchangeOnlineRecipient(o, { verifiedDomains });
+  return { recipientType: r.recipientTypeDetails ?? 'None', warnings: r.warnings };
+}
 
 function engine(): SyncEngine | undefined {
   return workspaceState()?.engine;

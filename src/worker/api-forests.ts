@@ -4,6 +4,7 @@
  * installation choices. Reads only; every change goes through the workspace's applyAction so that
  * it can be undone and survives a reload.
  */
+import { exchangeOnlineDto } from './api-connectors.ts';
 import {
   AD_OBJECT_CLASSES,
   TENANT_ATTRIBUTES,
@@ -47,6 +48,8 @@ export interface CloudObjectDto {
   mail?: string;
   attributes: { name: string; values: string[] }[];
   provisioningErrors: { attribute: string; value: string; conflictsWith: string }[];
+  /** What Exchange Online would make of the object (`None`: not a recipient), and its warnings. */
+  exchangeOnline?: { recipientType: string; warnings: string[] };
 }
 
 export interface TenantDto {
@@ -128,6 +131,7 @@ export const forestsApi: ForestsApi = {
           value: p.value,
           conflictsWith: p.conflictsWith,
         })),
+        exchangeOnline: exchangeOnlineDto(o, t.verifiedDomains),
       };
     });
     return {

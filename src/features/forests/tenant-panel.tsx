@@ -258,6 +258,7 @@ export function TenantPanel() {
             <TableRow>
               <TableCell>Display name</TableCell>
               <TableCell>Type</TableCell>
+              <TableCell>Exchange Online</TableCell>
               <TableCell>userPrincipalName / mail</TableCell>
               <TableCell>Source</TableCell>
               <TableCell>Roles</TableCell>
@@ -269,6 +270,12 @@ export function TenantPanel() {
               <TableRow key={o.id}>
                 <TableCell>{o.displayName}</TableCell>
                 <TableCell>{o.objectType}</TableCell>
+                <TableCell title={o.exchangeOnline?.warnings.join(' ')}>
+                  {o.exchangeOnline?.recipientType}
+                  {o.exchangeOnline?.warnings.length
+                    ? ` · ${o.exchangeOnline.warnings.length} warning(s)`
+                    : ''}
+                </TableCell>
                 <TableCell sx={{ wordBreak: 'break-all' }}>
                   {o.userPrincipalName ?? o.mail ?? ''}
                 </TableCell>
