@@ -3,10 +3,10 @@
  * in the worker, the query in the address bar, export), object properties with provenance,
  * history and explanations, and Compare.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
-import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef, type GridRowId, type GridSortModel } from '@mui/x-data-grid';
 import { useQueryClient } from '@tanstack/react-query';
 import { useWorkspace } from '../../lib/workspace.ts';
 import type { MvSearchRequest } from '../../worker/api-metaverse.ts';
@@ -47,32 +47,34 @@ function toRequest(s: SearchState): MvSearchRequest {
   };
 }
 
-function EmptyMetaverse({ steps }: { steps: number }) {
-  const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [messages, setMessages] = useState<string[]>([]);
-  const run = async () => {
-    setBusy(true);
-    try {
-      const r = await runScenarioSteps(client);
-      setMessages(r.ok ? [] : r.messages);
-    } finally {
-      setBusy(false);
-    }
-  };
+function EmptyMetaverse({
+  steps,
+  running,
+  onRun,
+  messages,
+}: {
+  steps: number;
+  running: boolean;
+  onRun: () => void;
+  messages: string[];
+}) {
   return (
     <Alert
       severity="info"
       action={
         steps > 0 ? (
-          <Button color="inherit" onClick={() => void run()} disabled={busy}>
-            {busy ? 'Running…' : "Run the scenario's steps"}
+          <Button color="inherit" onClick={onRun} disabled={running}>
+            {running ? 'Running…' : "Run the scenario's steps"}
           </Button>
         ) : undefined
       }
     >
-      The metaverse is empty: nothing has been synchronized in this workspace yet.
-      {steps > 0 && ` The scenario has ${steps} steps (cycles and run profiles) to run.`}
+      {running
+        ? 'Running the scenario’s steps in the engine worker; results appear as objects are synchronized.'
+        : 'The metaverse is empty: nothing has been synchronized in this workspace yet.'}
+      {!running &&
+        steps > 0 &&
+        ` The scenario has ${steps} steps (cycles and run profiles) to run.`}
       {messages.map((m) => (
         <Typography key={m} variant="body2">
           {m}
@@ -81,6 +83,73 @@ function EmptyMetaverse({ steps }: { steps: number }) {
     </Alert>
   );
 }
+
+interface QuickSearchProps {
+  urlText: string;
+  onText: (text: string) => void;
+  onSearch: (text: string) => void;
+  onClear: () => void;
+}
+
+/**
+ * The free-text box: it keeps what is typed to itself (so a keystroke re-renders only the box)
+ * and puts it in the address bar once typing pauses; the worker does the searching.
+ */
+const QuickSearch = memo(function QuickSearch({
+  urlText,
+  onText,
+  onSearch,
+  onClear,
+}: QuickSearchProps) {
+  const [text, setText] = useState(urlText);
+  const committed = useRef(urlText);
+  useEffect(() => {
+    // Back/forward or a cleared search: show what the address bar says.
+    if (urlText !== committed.current) {
+      committed.current = urlText;
+      setText(urlText);
+    }
+  }, [urlText]);
+  useEffect(() => {
+    if (text === committed.current) return;
+    const t = setTimeout(() => {
+      committed.current = text;
+      onText(text);
+    }, TYPING_PAUSE_MS);
+    return () => clearTimeout(t);
+  }, [text, onText]);
+  const search = () => {
+    committed.current = text;
+    onSearch(text);
+  };
+  return (
+    <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
+      <TextField
+        label="Search metaverse"
+        placeholder="Name, mail, account name, UPN or id"
+        size="small"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') search();
+        }}
+        sx={{ flex: 1, maxWidth: 520 }}
+      />
+      <Button variant="contained" onClick={search}>
+        Search
+      </Button>
+      <Button
+        onClick={() => {
+          committed.current = '';
+          setText('');
+          onClear();
+        }}
+      >
+        Clear
+      </Button>
+    </Stack>
+  );
+});
 
 export function MetaverseScreen() {
   const [params, setParams] = useSearchParams();
@@ -93,33 +162,24 @@ export function MetaverseScreen() {
     objectType: state.objectType,
     groups: state.groups,
   });
-  const [text, setText] = useState(state.text);
-  const committedText = useRef(state.text);
   useEffect(() => {
     setDraft({ objectType: state.objectType, groups: state.groups });
-    if (state.text !== committedText.current) {
-      committedText.current = state.text;
-      setText(state.text);
-    }
   }, [state]);
-
-  // Free text searches as one types, once typing pauses; the worker does the work.
-  const latest = useRef(state);
-  latest.current = state;
-  useEffect(() => {
-    if (text === committedText.current) return;
-    const t = setTimeout(() => {
-      committedText.current = text;
-      commit({ ...latest.current, text, page: 0 }, true);
-    }, TYPING_PAUSE_MS);
-    return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- commit reads the latest state via a ref
-  }, [text]);
-
-  const search = () => {
-    committedText.current = text;
-    commit({ ...state, ...draft, text, page: 0 });
-  };
+  const latest = useRef({ state, draft, commit });
+  latest.current = { state, draft, commit };
+  // Stable callbacks: the quick search re-renders alone while one types.
+  const onText = useCallback((text: string) => {
+    const l = latest.current;
+    l.commit({ ...l.state, text, page: 0 }, true);
+  }, []);
+  const onSearch = useCallback((text: string) => {
+    const l = latest.current;
+    l.commit({ ...l.state, ...l.draft, text, page: 0 });
+  }, []);
+  const onClear = useCallback(() => {
+    const l = latest.current;
+    l.commit({ ...l.state, objectType: '', groups: [], text: '', page: 0 });
+  }, []);
 
   const workspace = useWorkspace();
   const ready = workspace.data !== undefined;
@@ -132,21 +192,40 @@ export function MetaverseScreen() {
   const [columnsOpen, setColumnsOpen] = useState(false);
   const [exporting, setExporting] = useState(false);
 
+  // The address bar is parsed into new arrays on every change: key the grid's models by content,
+  // so that the grid does not rebuild its columns or re-apply its sort when only the text changed.
+  const columnKey = state.columns.join('\n');
   const columns = useMemo<GridColDef[]>(
     () => [
       { field: 'objectType', headerName: 'Object type', width: 120 },
-      ...state.columns.map((c) => ({ field: c, headerName: c, flex: 1, minWidth: 140 })),
+      ...columnKey
+        .split('\n')
+        .filter(Boolean)
+        .map((c) => ({ field: c, headerName: c, flex: 1, minWidth: 140 })),
     ],
-    [state.columns],
+    [columnKey],
   );
   const rows = useMemo(
     () =>
       (results.data?.rows ?? []).map((r) => ({ ...r.cells, id: r.id, objectType: r.objectType })),
     [results.data],
   );
-  const sortModel: GridSortModel = state.sort
-    ? [{ field: state.sort.attribute, sort: state.sort.descending ? 'desc' : 'asc' }]
-    : [];
+  const sortKey = state.sort
+    ? `${state.sort.descending ? 'desc' : 'asc'}:${state.sort.attribute}`
+    : '';
+  const sortModel = useMemo<GridSortModel>(() => {
+    if (!sortKey) return [];
+    const [dir, ...field] = sortKey.split(':');
+    return [{ field: field.join(':'), sort: dir === 'desc' ? 'desc' : 'asc' }];
+  }, [sortKey]);
+  const paginationModel = useMemo(
+    () => ({ page: state.page, pageSize: state.pageSize }),
+    [state.page, state.pageSize],
+  );
+  const selection = useMemo(
+    () => ({ type: 'include' as const, ids: new Set<GridRowId>(selected) }),
+    [selected],
+  );
 
   const doExport = async (format: 'csv' | 'json') => {
     setExporting(true);
@@ -160,6 +239,20 @@ export function MetaverseScreen() {
       );
     } finally {
       setExporting(false);
+    }
+  };
+
+  const client = useQueryClient();
+  // Kept here, not in the banner: the banner stays while the metaverse fills up.
+  const [running, setRunning] = useState(false);
+  const [runMessages, setRunMessages] = useState<string[]>([]);
+  const run = async () => {
+    setRunning(true);
+    try {
+      const r = await runScenarioSteps(client);
+      setRunMessages(r.ok ? [] : r.messages);
+    } finally {
+      setRunning(false);
     }
   };
 
@@ -177,35 +270,18 @@ export function MetaverseScreen() {
           {s ? ` ${s.total.toLocaleString('en')} metaverse objects.` : ''}
         </Typography>
       </Box>
-      {s && s.total === 0 && <EmptyMetaverse steps={s.scenarioSteps} />}
+      {s && (s.total === 0 || running || runMessages.length > 0) && (
+        <EmptyMetaverse
+          steps={s.scenarioSteps}
+          running={running}
+          onRun={() => void run()}
+          messages={runMessages}
+        />
+      )}
 
       <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-label="Query">
         <Stack spacing={2}>
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
-            <TextField
-              label="Search metaverse"
-              placeholder="Name, mail, account name, UPN or id"
-              size="small"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') search();
-              }}
-              sx={{ flex: 1, maxWidth: 520 }}
-            />
-            <Button variant="contained" onClick={search}>
-              Search
-            </Button>
-            <Button
-              onClick={() => {
-                setText('');
-                committedText.current = '';
-                commit({ ...state, objectType: '', groups: [], text: '', page: 0 });
-              }}
-            >
-              Clear
-            </Button>
-          </Stack>
+          <QuickSearch urlText={state.text} onText={onText} onSearch={onSearch} onClear={onClear} />
           <QueryBuilder
             draft={draft}
             onChange={setDraft}
@@ -251,12 +327,12 @@ export function MetaverseScreen() {
           rows={rows}
           columns={columns}
           rowCount={total}
-          loading={results.isFetching}
+          loading={results.isPending}
           paginationMode="server"
           sortingMode="server"
           filterMode="server"
           disableColumnFilter
-          paginationModel={{ page: state.page, pageSize: state.pageSize }}
+          paginationModel={paginationModel}
           onPaginationModelChange={(m) => commit({ ...state, page: m.page, pageSize: m.pageSize })}
           pageSizeOptions={PAGE_SIZES}
           sortModel={sortModel}
@@ -277,7 +353,7 @@ export function MetaverseScreen() {
           checkboxSelection
           disableRowSelectionOnClick
           keepNonExistentRowsSelected
-          rowSelectionModel={{ type: 'include', ids: new Set(selected) }}
+          rowSelectionModel={selection}
           onRowSelectionModelChange={(m) => {
             const ids = [...m.ids].map(String);
             // Compare takes two: the newest choices win.
