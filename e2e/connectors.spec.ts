@@ -57,7 +57,10 @@ test('staging mode holds exports back for review, and leaving it exports them', 
   await expect(page.getByText(/^Scenario: /)).toBeVisible();
   await page.getByRole('button', { name: 'Open OU filter change' }).click();
   await expect(page.getByText('Scenario: OU filter change')).toBeVisible();
-  await page.getByRole('link', { name: 'Connectors' }).click();
+  // The Sync screen links each AD connector to its configuration.
+  await page.getByRole('link', { name: 'Sync' }).click();
+  await page.getByRole('link', { name: 'Configure contoso.com' }).click();
+  await expect(page.getByRole('heading', { name: 'Connectors', level: 1 })).toBeVisible();
 
   // The switch follows the workspace: it turns on once the action is applied.
   await page.getByRole('switch', { name: 'Staging mode' }).click();

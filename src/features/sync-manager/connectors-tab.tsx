@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link as RouterLink } from 'react-router';
 import {
   Button,
   Chip,
@@ -69,6 +70,16 @@ function Flags({ c }: { c: ConnectorStatusDto }) {
       {c.fullImportRequired && <Chip size="small" color="warning" label="Full Import required" />}
       {c.fullSyncRequired && (
         <Chip size="small" color="warning" label="Full Synchronization required" />
+      )}
+      {c.kind === 'AD' && (
+        <Button
+          size="small"
+          component={RouterLink}
+          to="/connectors"
+          aria-label={`Configure ${c.name}`}
+        >
+          Configure
+        </Button>
       )}
     </Stack>
   );
