@@ -84,7 +84,7 @@ const inbound = time(() => ruleSetImpact(engine, applyRuleSetChange(rules, { put
 const r1 = inbound.value;
 const aad1 = r1.counts.exports.find((c) => c.kind === 'AAD');
 console.log(
-  `impact of a custom inbound rule: ${(inbound.ms / 1000).toFixed(2)} s; ${r1.synchronized.connectorSpace} objects synchronized, baseline ${r1.baseline}; metaverse updated ${r1.counts.mvUpdated}; Entra ID updates ${aad1?.update ?? 0}`,
+  `impact of a custom inbound rule: ${(inbound.ms / 1000).toFixed(2)} s; ${r1.synchronized.connectorSpace} objects synchronized, baseline ${r1.baseline} (${r1.baselineSynchronized} synchronized on it); metaverse updated ${r1.counts.mvUpdated}; Entra ID updates ${aad1?.update ?? 0}`,
 );
 
 const identity = rules.find((r) => r.name === 'Out to AAD - User Identity');
@@ -101,6 +101,6 @@ if (identity) {
   const r2 = outbound.value;
   const aad2 = r2.counts.exports.find((c) => c.kind === 'AAD');
   console.log(
-    `impact of a changed outbound rule: ${(outbound.ms / 1000).toFixed(2)} s; ${r2.synchronized.metaverse} metaverse objects re-evaluated, baseline ${r2.baseline}; Entra ID updates ${aad2?.update ?? 0}`,
+    `impact of a changed outbound rule: ${(outbound.ms / 1000).toFixed(2)} s; ${r2.synchronized.metaverse} metaverse objects re-evaluated, baseline ${r2.baseline} (${r2.baselineSynchronized} synchronized on it); Entra ID updates ${aad2?.update ?? 0}`,
   );
 }

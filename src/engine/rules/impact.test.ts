@@ -4,6 +4,8 @@ import { AAD, user } from '../sync/test-helpers.ts';
 import { displayNameRule, settledWorkspace } from './rule-test-helpers.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { diffBags } from '../sync/value-keys.ts';
+import { modifyDirectoryObject } from '../sync/directory.ts';
+import { runScenarioSteps } from '../sync/scenario-runner.ts';
 import { applyRuleSetChange, changedRules, impactPage, ruleSetImpact } from './impact.ts';
 import type { SyncRule } from './model.ts';
 import { copyForSynchronization } from './workspace-copy.ts';
@@ -156,6 +158,46 @@ describe('ruleSetImpact', () => {
       "Rule 'Out to AAD - User Join', flow to 'displayName': Unknown function 'Upper'.",
       "Rule 'Out to AAD - User Join', flow to 'displayName': Unknown function 'Upper'.",
     ]);
+  });
+
+  it('synchronizes only the unsettled objects on the baseline copy, with the same answer', () => {
+    const engine = workspace();
+    // Ann's new name is exported but not confirmed by an import yet; Bob is settled.
+    const dn = [...engine.csIds('contoso.com')]
+      .map((id) => engine.cs.get(id)?.dn ?? '')
+      .find((d) => d.startsWith('CN=Ann,'));
+    if (!dn) throw new Error('no Ann');
+    expect(modifyDirectoryObject(engine, 'contoso.com', dn, { displayName: 'Ann L.' }, []).ok).toBe(
+      true,
+    );
+    const out = runScenarioSteps(engine, [
+      { run: 'Delta Import', connector: 'contoso.com' },
+      { run: 'Delta Synchronization', connector: 'contoso.com' },
+      { run: 'Export', connector: AAD },
+    ]);
+    if (!out.ok) throw new Error(out.message);
+    const auto = outboundDisplayName(engine, 'UCase([displayName])');
+    expect(auto).toMatchObject({ baseline: 'copy', baselineSynchronized: 1 });
+    const rules = [...engine.rules.values()];
+    const all = ruleSetImpact(
+      engine,
+      rules.map((r) =>
+        r.name === 'Out to AAD - User Join'
+          ? {
+              ...r,
+              transformations: r.transformations.map((t) =>
+                t.target === 'displayName'
+                  ? { ...t, flowType: 'Expression' as const, expression: 'UCase([displayName])' }
+                  : t,
+              ),
+            }
+          : r,
+      ),
+      { baseline: 'copy' },
+    );
+    expect(all.baselineSynchronized).toBe(2);
+    expect(auto.exports).toEqual(all.exports);
+    expect(auto.metaverse).toEqual(all.metaverse);
   });
 
   it('re-evaluates outbound flows for a changed outbound rule', () => {

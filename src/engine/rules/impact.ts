@@ -81,11 +81,13 @@ export interface ConnectorExportCounts {
 export interface ImpactReport {
   changedRules: { id: string; name: string; change: 'added' | 'removed' | 'modified' }[];
   /**
-   * What the changed rules were compared with: `workspace` when synchronizing the same objects with
-   * the current rules would change nothing (the workspace is settled), else a `copy` synchronized
-   * with the current rules.
+   * What the changed rules were compared with: `workspace` when synchronizing the objects with the
+   * current rules would change nothing (the workspace is settled), else a `copy` on which the
+   * unsettled objects were synchronized with the current rules.
    */
   baseline: 'workspace' | 'copy';
+  /** Objects synchronized on the baseline copy (0 when the workspace is the baseline). */
+  baselineSynchronized: number;
   /** Connector-space and metaverse objects synchronized on each copy. */
   synchronized: { connectorSpace: number; metaverse: number };
   metaverse: MvImpact[];
@@ -177,27 +179,34 @@ function objectsInReach(engine: SyncEngine, reach: Reach): { cs: string[]; mv: s
 }
 
 /**
- * Whether synchronizing the objects in reach with the current rules would change nothing, so that
- * the workspace itself can stand for the baseline copy: no unsynchronized import among them, no
- * provisioning to retry, no connector whose rules changed since its last Full Synchronization,
- * and, when outbound flows are re-evaluated, no export waiting for its confirming import.
+ * The objects in reach that synchronizing with the current rules could change, and that therefore
+ * need a baseline copy: an unsynchronized import, a connector whose rules changed since its last
+ * Full Synchronization, and for outbound re-evaluation an export still waiting for its confirming
+ * import (or provisioning to retry). Every other object is settled: the workspace holds what a
+ * synchronization with the current rules would leave, so the workspace itself is its baseline.
  */
-function isSettled(
+function unsettled(
   engine: SyncEngine,
   objects: { cs: string[]; mv: string[] },
   stale: readonly string[],
-): boolean {
-  if (engine.retryProvisioning.size > 0) return false;
+): { cs: string[]; mv: string[] } {
   const staleSet = new Set(stale.map((s) => s.toLowerCase()));
-  for (const id of objects.cs) {
+  const cs = objects.cs.filter((id) => {
     const o = engine.cs.get(id);
-    if (!o || o.pendingImport || staleSet.has(o.connector.toLowerCase())) return false;
-  }
-  if (objects.mv.length > 0) {
-    if (staleSet.size > 0) return false;
-    for (const o of engine.cs.values()) if (o.exportMemory || o.pendingExport) return false;
-  }
-  return true;
+    return !o || !!o.pendingImport || staleSet.has(o.connector.toLowerCase());
+  });
+  const mv = objects.mv.filter((id) => {
+    if (staleSet.size > 0 || engine.retryProvisioning.has(id)) return true;
+    const o = engine.mv.get(id);
+    return (
+      !o ||
+      o.connectors.some((x) => {
+        const c = engine.cs.get(x);
+        return !c || !!c.exportMemory || !!c.pendingImport;
+      })
+    );
+  });
+  return { cs, mv };
 }
 
 function newRun(): RunContext {
@@ -372,8 +381,9 @@ export interface ImpactOptions {
   /** Connectors whose rules changed since their last Full Synchronization. */
   stale?: readonly string[];
   /**
-   * `auto` (default): the workspace stands for the baseline when it is settled (see
-   * {@link ImpactReport.baseline}); `copy`: always synchronize a baseline copy.
+   * `auto` (default): only unsettled objects are synchronized on a baseline copy, and none is made
+   * when every object is settled (see {@link ImpactReport.baseline}); `copy`: every object in
+   * reach is synchronized on a baseline copy.
    */
   baseline?: 'auto' | 'copy';
 }
@@ -400,12 +410,14 @@ export function ruleSetImpact(
   let next: SyncEngine | undefined;
   let baseErrors: RunError[] = [];
   let nextErrors: RunError[] = [];
-  const settled = options.baseline !== 'copy' && isSettled(engine, objects, options.stale ?? []);
+  const toSettle =
+    options.baseline === 'copy' ? objects : unsettled(engine, objects, options.stale ?? []);
+  const settled = toSettle.cs.length === 0 && toSettle.mv.length === 0;
   if (changed.length > 0) {
     if (settled) base = engine;
     else {
       base = copyForSynchronization(engine, before);
-      baseErrors = synchronize(base, objects, options.onObject);
+      baseErrors = synchronize(base, toSettle, options.onObject);
     }
     next = copyForSynchronization(engine, after);
     nextErrors = synchronize(next, objects, options.onObject);
@@ -441,6 +453,7 @@ export function ruleSetImpact(
   return {
     changedRules: changed,
     baseline: settled ? 'workspace' : 'copy',
+    baselineSynchronized: settled ? 0 : toSettle.cs.length + toSettle.mv.length,
     synchronized: { connectorSpace: objects.cs.length, metaverse: objects.mv.length },
     metaverse,
     exports,
