@@ -152,7 +152,7 @@ function Counts({ summary }: { summary: Summary }) {
         compared with{' '}
         {summary.baseline === 'workspace'
           ? 'the workspace as it is'
-          : 'a copy synchronized with the current rules'}
+          : `a copy on which ${summary.baselineSynchronized} unsettled objects were synchronized with the current rules`}
         . The open workspace did not change.
       </Typography>
       <Table size="small" aria-label="Impact counts" sx={{ maxWidth: 900 }}>
