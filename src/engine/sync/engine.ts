@@ -1183,8 +1183,15 @@ export class SyncEngine {
   /** Outbound rules in scope for a metaverse object, per target connector. */
   outboundInScope(mv: MvObject): Map<string, CompiledRule[]> {
     const out = new Map<string, CompiledRule[]>();
+    // One scope context per target connector (rules of a connector are usually adjacent).
+    const contexts = new Map<string, ScopeContext>();
     for (const r of this.outboundRules(mv.objectType)) {
-      if (!isInScope(r.rule.scopingFilter, this.mvScopeContext(mv, r.rule.connector))) continue;
+      const filter = r.rule.scopingFilter;
+      if (filter.length > 0) {
+        let ctx = contexts.get(r.rule.connector);
+        if (!ctx) contexts.set(r.rule.connector, (ctx = this.mvScopeContext(mv, r.rule.connector)));
+        if (!isInScope(filter, ctx)) continue;
+      }
       let list = out.get(r.rule.connector);
       if (!list) out.set(r.rule.connector, (list = []));
       list.push(r);
