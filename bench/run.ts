@@ -129,8 +129,11 @@ function runSize(totalObjects: number): SizeResult {
       limit: 50,
       columns: ['displayName', 'mail'],
     });
+  // Median of 5 after a first run (which builds the metaverse text column): one run on a shared
+  // machine is at the mercy of a garbage collection or another job.
   searchRun();
-  const s = time(searchRun);
+  const searches = Array.from({ length: 5 }, () => time(searchRun)).sort((a, b) => a.ms - b.ms);
+  const s = searches[2] as { ms: number; value: ReturnType<typeof searchRun> };
   sample();
   const runs = [...engine.runs.values()];
   const result: SizeResult = {
