@@ -78,4 +78,15 @@ test('staging mode holds exports back for review, and leaving it exports them', 
   );
   await expect(page.getByRole('switch', { name: 'Staging mode' })).not.toBeChecked();
   await expect(page.getByRole('tab', { name: 'Pending exports (0)' })).toBeVisible();
+
+  // An attribute left out of the inclusion list: the rule flows that read it are named.
+  await page.getByRole('tab', { name: 'Configuration' }).click();
+  await page.getByRole('switch', { name: 'Import only the selected attributes' }).click();
+  await page
+    .getByRole('group', { name: 'Attributes of user' })
+    .getByRole('checkbox', { name: 'displayName', exact: true })
+    .uncheck();
+  await expect(
+    page.getByRole('alert', { name: 'Flows reading excluded attributes' }),
+  ).toContainText('transformation displayName: displayName');
 });

@@ -21,6 +21,13 @@ describe('connectors API (without a worker)', () => {
     expect(p).toMatchObject({ outOfScope: 8, tenantDeletes: 8, threshold: 5, exceeded: true });
     expect(p.containersInScope).toEqual(['DC=contoso,DC=com', 'OU=Staff,DC=contoso,DC=com']);
 
+    const narrow = connectorsApi.connectorsPredict('contoso.com', {
+      attributes: { user: ['sAMAccountName', 'userPrincipalName', 'userAccountControl'] },
+    });
+    expect(narrow.tenantDeletes).toBe(0);
+    const common = narrow.excludedReads.filter((x) => x.ruleName === 'In from AD - User Common');
+    expect(common.flatMap((x) => x.attributes)).toContain('displayName');
+
     const r = await applyAction({
       kind: 'connector-configure',
       connector: 'contoso.com',

@@ -16,6 +16,7 @@ import {
 } from '../engine/sync/connector-config.ts';
 import { configurationImpact, pendingExportReview } from '../engine/sync/connector-impact.ts';
 import type { SyncEngine } from '../engine/sync/engine.ts';
+import { excludedAttributeReads } from '../engine/sync/excluded-attributes.ts';
 import type { RunRecord } from '../engine/sync/model.ts';
 import { displayValue } from '../engine/sync/value-keys.ts';
 import { workspaceState } from './api-workspace.ts';
@@ -60,6 +61,8 @@ export interface ConfigurationImpactDto {
   sample: string[];
   /** The containers (of the connector's tree) in scope with the changed configuration. */
   containersInScope: string[];
+  /** Inbound rule flows that would read attributes the changed inclusion list leaves out. */
+  excludedReads: { ruleName: string; where: string; attributes: string[] }[];
 }
 
 export interface ExportReviewRowDto {
@@ -206,6 +209,10 @@ export const connectorsApi: ConnectorsApi = {
       exceeded: r.threshold.exceeded,
       ...(r.threshold.exceeded ? { message: r.threshold.message } : {}),
       sample: r.outOfScope.slice(0, 20).map((o) => o.dn),
+      excludedReads: excludedAttributeReads(e.rules.values(), connector, {
+        ...connectorConfiguration(e, connector),
+        ...change,
+      }).map(({ ruleName, where, attributes }) => ({ ruleName, where, attributes })),
       containersInScope: adConfig(e, connector)
         .containers.filter((c) =>
           inContainers(c.dn, { ...connectorConfiguration(e, connector), ...change }.containers),

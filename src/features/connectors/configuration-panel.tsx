@@ -33,7 +33,11 @@ export function ConfigurationPanel({
   const client = useQueryClient();
   const saved = config.configuration;
   const [draft, setDraft] = useState<ConnectorConfiguration>(saved);
-  const [attrType, setAttrType] = useState(config.objectTypes[0]?.objectType ?? '');
+  const [attrType, setAttrType] = useState(
+    config.objectTypes.find((t) => t.objectType === 'user')?.objectType ??
+      config.objectTypes[0]?.objectType ??
+      '',
+  );
   const [messages, setMessages] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const change = useMemo(() => {
@@ -252,6 +256,17 @@ export function ConfigurationPanel({
                 ? ' The export to Entra ID would stop (stopped-deletion-threshold-exceeded) and export nothing.'
                 : ''}
             </Alert>
+            {p.excludedReads.length > 0 && (
+              <Alert severity="warning" aria-label="Flows reading excluded attributes">
+                These rule flows read attributes the inclusion list leaves out, so they flow
+                nothing:
+                {p.excludedReads.map((r) => (
+                  <div key={r.ruleName + r.where}>
+                    {r.ruleName}, {r.where}: {r.attributes.join(', ')}
+                  </div>
+                ))}
+              </Alert>
+            )}
             {p.sample.length > 0 && (
               <Typography variant="body2" color="text.secondary">
                 Leaving the scope: {p.sample.join('; ')}
