@@ -299,6 +299,24 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   await revert.getByRole('button', { name: 'Compute impact' }).click();
   await expect(revert.getByRole('table', { name: 'Impact counts' })).toBeVisible();
   await page.screenshot({ path: 'test-results/rules-compare.png', fullPage: true });
+
+  // Deleting the custom rule shows its impact (and the deletion threshold) first.
+  await page.getByRole('tab', { name: 'Rules' }).click();
+  await grid.getByRole('row', { name: /In from AD - User Initial DisplayName/ }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete synchronization rule' });
+  const deleting = confirm.getByRole('region', { name: 'Impact of deleting the rule' });
+  await deleting.getByRole('button', { name: 'Compute impact' }).click();
+  await expect(deleting.getByRole('grid', { name: 'Metaverse changes' })).toContainText(
+    'displayName: ALee → Ann Lee',
+  );
+  await expect(deleting.getByRole('alert', { name: 'Deletion threshold' })).toContainText(
+    'deletion threshold: 500',
+  );
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(
+    grid.getByRole('row', { name: /In from AD - User Initial DisplayName/ }),
+  ).toHaveCount(0);
 });
 
 test('opening a default rule offers a clone (the original is disabled) or a read-only view', async ({

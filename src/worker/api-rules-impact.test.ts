@@ -88,6 +88,39 @@ describe('impact, precedence, explanations and compare through the rules API', (
     expect(rulesApi.rulesGet(a.id)?.precedence).toBe(45);
   });
 
+  it('compares with a rule file (connector names without case) and refuses a bad one', () => {
+    const [custom] = rulesApi
+      .rulesList({ direction: 'Inbound' })
+      .filter((r) => !r.isDefault && r.name === 'Custom A');
+    if (!custom) throw new Error('no custom rule');
+    const ps = rulesApi
+      .rulesExport({ ids: [custom.id], format: 'powershell' })
+      .replace(/-Precedence \d+/, '-Precedence 7');
+    const compare = rulesApi.rulesCompare({
+      kind: 'file',
+      request: { format: 'powershell', files: [{ name: 'a.ps1', text: ps }] },
+    });
+    if (!compare.ok) throw new Error(compare.messages.join());
+    const row = compare.rows.find((r) => r.name === 'Custom A');
+    expect(row?.status).toBe('Modified');
+    expect(row?.differences).toEqual([
+      {
+        section: 'Description',
+        field: 'Precedence',
+        reference: '7',
+        current: String(custom.precedence),
+      },
+    ]);
+    const bad = rulesApi.rulesCompare({
+      kind: 'file',
+      request: {
+        format: 'powershell',
+        files: [{ name: 'b.ps1', text: 'New-ADSyncRule -Bogus 1' }],
+      },
+    });
+    expect(!bad.ok && bad.messages[0]).toMatch(/^b\.ps1: line 1: /);
+  });
+
   it('compares the current rules with the defaults and measures reverting to them', () => {
     const compare = rulesApi.rulesCompare({ kind: 'defaults' });
     if (!compare.ok) throw new Error(compare.messages.join());

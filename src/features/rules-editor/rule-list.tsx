@@ -22,6 +22,7 @@ import { getEngine } from '../../worker/client.ts';
 import type { RuleFilterDto, RuleRowDto } from '../../worker/api-rules.ts';
 import { ImportExport } from './import-export.tsx';
 import { RuleEditor } from './rule-editor.tsx';
+import { ImpactPanel } from './impact-panel.tsx';
 import { useConnectors, useFilterOptions, useFullSyncRequired, useRuleList } from './rules-api.ts';
 
 const COLUMNS: GridColDef<RuleRowDto>[] = [
@@ -82,6 +83,7 @@ export function RuleList() {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState<RuleRowDto | null>(null);
   const queryClient = useQueryClient();
   const rows = useRuleList({ direction, ...filters });
   const options = useFilterOptions(direction).data ?? emptyOptions();
@@ -125,9 +127,11 @@ export function RuleList() {
   };
 
   const remove = async () => {
-    if (!row) return;
-    const r = await getEngine().rulesDelete(row.id);
-    setMessage(r.ok ? `Deleted '${row.name}'.` : r.message);
+    const target = confirmDelete;
+    setConfirmDelete(null);
+    if (!target) return;
+    const r = await getEngine().rulesDelete(target.id);
+    setMessage(r.ok ? `Deleted '${target.name}'.` : r.message);
     if (r.ok) {
       setSelected(null);
       await queryClient.invalidateQueries({ queryKey: ['workspace'] });
@@ -196,7 +200,17 @@ export function RuleList() {
         <Button disabled={!row} onClick={() => row && void open(row)}>
           Edit
         </Button>
-        <Button disabled={!row} onClick={() => void remove()}>
+        <Button
+          disabled={!row}
+          onClick={() => {
+            if (!row) return;
+            if (row.isDefault)
+              setMessage(
+                `'${row.name}' is an out-of-box rule: an upgrade would re-create it. Disable it instead.`,
+              );
+            else setConfirmDelete(row);
+          }}
+        >
           Delete
         </Button>
         <Button onClick={() => setExportOpen(true)}>Export</Button>
@@ -271,6 +285,36 @@ export function RuleList() {
             }
           }}
         />
+      )}
+      {confirmDelete && (
+        <Dialog
+          open
+          onClose={() => setConfirmDelete(null)}
+          fullWidth
+          maxWidth="lg"
+          aria-labelledby="delete-rule-title"
+        >
+          <DialogTitle id="delete-rule-title">Delete synchronization rule</DialogTitle>
+          <DialogContent>
+            <Stack spacing={2}>
+              <DialogContentText>
+                Delete &lsquo;{confirmDelete.name}&rsquo;? Objects it joined, projected or flowed
+                values for change at the next Full Synchronization; see what would change, and
+                whether the tenant deletes stay below the deletion threshold, before you delete.
+              </DialogContentText>
+              <ImpactPanel
+                request={{ kind: 'delete', id: confirmDelete.id }}
+                title="Impact of deleting the rule"
+              />
+            </Stack>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setConfirmDelete(null)}>Cancel</Button>
+            <Button color="error" variant="contained" onClick={() => void remove()}>
+              Delete
+            </Button>
+          </DialogActions>
+        </Dialog>
       )}
       {exportOpen && (
         <ImportExport
