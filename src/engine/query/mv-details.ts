@@ -99,7 +99,7 @@ export function mvHistory(e: SyncEngine, mvId: string): MvHistory {
   const changes = new Map<string, AttributeChangeAt[]>();
   const csName = (id: string) => {
     const cs = e.cs.get(id);
-    return cs ? `${cs.connector} ${cs.dn}` : id;
+    return cs ? `${cs.connector} ${cs.dn}` : `a connector-space object since deleted (${id})`;
   };
   points.forEach((p, i) => {
     const before = p.value;

@@ -12,12 +12,14 @@ import {
   Button,
   CircularProgress,
   Dialog,
+  FormControlLabel,
   DialogActions,
   DialogContent,
   DialogTitle,
   List,
   ListItem,
   Stack,
+  Switch,
   Tab,
   Table,
   TableBody,
@@ -66,13 +68,12 @@ export function ExplanationView({
           ))}
         </List>
       )}
-      {explanation.rules.length > 0 && (
+      {!explanation.fine && explanation.rules.some((r) => !r.inScope) && (
         <Typography variant="body2" sx={{ mt: 1 }} component="div">
-          Rules looked at:{' '}
+          Rules out of scope:{' '}
           {explanation.rules
-            .map(
-              (r) => `${r.ruleName} (${r.precedence}): ${r.inScope ? 'in scope' : 'out of scope'}`,
-            )
+            .filter((r) => !r.inScope)
+            .map((r) => `${r.ruleName} (${r.precedence})`)
             .join('; ')}
         </Typography>
       )}
@@ -81,49 +82,66 @@ export function ExplanationView({
 }
 
 function AttributesTab({ report }: { report: MvReport }) {
+  const [all, setAll] = useState(false);
+  // Attributes no rule gives a value, where every contribution was NULL, are noise unless asked for.
+  const shown = all
+    ? report.attributes
+    : report.attributes.filter(
+        (a) => a.value !== undefined || a.competing.some((c) => !c.reason.startsWith('NULL')),
+      );
   return (
-    <Table size="small" aria-label="Attributes" stickyHeader>
-      <TableHead>
-        <TableRow>
-          <TableCell>Attribute</TableCell>
-          <TableCell>Value</TableCell>
-          <TableCell>Connector</TableCell>
-          <TableCell>Sync rule</TableCell>
-          <TableCell>Precedence</TableCell>
-          <TableCell>Last changed</TableCell>
-          <TableCell>Competing contributions</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {report.attributes.map((a) => (
-          <TableRow key={a.name} hover>
-            <TableCell component="th" scope="row">
-              {a.name}
-            </TableCell>
-            <TableCell sx={{ wordBreak: 'break-word', maxWidth: 320 }}>{a.display}</TableCell>
-            <TableCell>
-              {a.contributors
-                ? a.contributors.map((c) => c.connector).join(', ')
-                : (a.connector ?? '')}
-            </TableCell>
-            <TableCell>
-              {a.contributors
-                ? a.contributors.map((c) => c.ruleName).join(', ')
-                : (a.ruleName ?? '')}
-            </TableCell>
-            <TableCell>{a.precedence ?? ''}</TableCell>
-            <TableCell>{a.lastChanged?.label ?? ''}</TableCell>
-            <TableCell>
-              {a.competing.map((c, i) => (
-                <Typography key={i} variant="body2">
-                  {c.ruleName} ({c.connector}, {c.precedence}): {c.value} — {c.reason}
-                </Typography>
-              ))}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <Stack spacing={1}>
+      <FormControlLabel
+        control={<Switch checked={all} onChange={(e) => setAll(e.target.checked)} />}
+        label="Show attributes that every rule left NULL"
+      />
+      <Box sx={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label="Attributes" stickyHeader>
+          <TableHead>
+            <TableRow>
+              <TableCell>Attribute</TableCell>
+              <TableCell>Value</TableCell>
+              <TableCell>Connector</TableCell>
+              <TableCell>Sync rule</TableCell>
+              <TableCell>Precedence</TableCell>
+              <TableCell>Last changed</TableCell>
+              <TableCell>Competing contributions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {shown.map((a) => (
+              <TableRow key={a.name} hover>
+                <TableCell component="th" scope="row">
+                  {a.name}
+                </TableCell>
+                <TableCell sx={{ wordBreak: 'break-word', minWidth: 160, maxWidth: 320 }}>
+                  {a.display}
+                </TableCell>
+                <TableCell>
+                  {a.contributors
+                    ? a.contributors.map((c) => c.connector).join(', ')
+                    : (a.connector ?? '')}
+                </TableCell>
+                <TableCell>
+                  {a.contributors
+                    ? a.contributors.map((c) => c.ruleName).join(', ')
+                    : (a.ruleName ?? '')}
+                </TableCell>
+                <TableCell>{a.precedence ?? ''}</TableCell>
+                <TableCell>{a.lastChanged?.label ?? ''}</TableCell>
+                <TableCell sx={{ minWidth: 360 }}>
+                  {a.competing.map((c, i) => (
+                    <Typography key={i} variant="body2">
+                      {c.ruleName} ({c.connector}, {c.precedence}): {c.value} — {c.reason}
+                    </Typography>
+                  ))}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
+    </Stack>
   );
 }
 

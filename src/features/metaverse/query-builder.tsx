@@ -56,10 +56,14 @@ export function QueryBuilder({ draft, onChange, objectTypes, attributes }: Props
   return (
     <Stack spacing={1.5}>
       <FormControl size="small" sx={{ maxWidth: 320 }}>
-        <InputLabel id="mv-scope-label">Scope</InputLabel>
+        <InputLabel id="mv-scope-label" shrink>
+          Scope
+        </InputLabel>
         <Select
           labelId="mv-scope-label"
           label="Scope"
+          notched
+          displayEmpty
           value={draft.objectType}
           onChange={(e) => onChange({ ...draft, objectType: e.target.value })}
         >
