@@ -1069,7 +1069,8 @@ function encodeStep(st: ScenarioStep): JsonObject {
     };
   }
   if ('delete' in st) return { delete: { forest: st.delete.forest, dn: st.delete.dn } };
-  if ('configure' in st) return { configure: structuredClone(st.configure) as unknown as JsonObject };
+  if ('configure' in st)
+    return { configure: structuredClone(st.configure) as unknown as JsonObject };
   if ('stagingMode' in st) return { stagingMode: st.stagingMode };
   const t = st.tenant;
   const out: JsonObject = {
@@ -1116,7 +1117,8 @@ export function serializeScenario(s: Scenario): string {
     if (f.domains !== undefined)
       o.domains = f.domains.map((d) => ({ name: d.name, netbios: d.netbios }));
     o.objects = f.objects.map(encodeForestObject);
-    if (f.connector !== undefined) o.connector = structuredClone(f.connector) as unknown as JsonObject;
+    if (f.connector !== undefined)
+      o.connector = structuredClone(f.connector) as unknown as JsonObject;
     return o;
   });
   if (s.stagingMode !== undefined) doc.stagingMode = s.stagingMode;
