@@ -124,6 +124,43 @@ describe('ruleSetImpact', () => {
     expect(report.synchronized.connectorSpace).toBe(1);
   });
 
+  it('synchronizes only the objects on which the old and new versions of a rule differ', () => {
+    const engine = workspace();
+    const common = [...engine.rules.values()].find((r) =>
+      r.name.startsWith('In from AD - User Common'),
+    );
+    if (!common) throw new Error('no common rule');
+    const edited: SyncRule = {
+      ...common,
+      transformations: common.transformations.map((t) =>
+        t.target === 'displayName'
+          ? {
+              ...t,
+              flowType: 'Expression',
+              expression: 'IIF([sn]="Lee","A. Lee",[displayName])',
+              source: undefined,
+            }
+          : t,
+      ),
+    };
+    const report = ruleSetImpact(
+      engine,
+      applyRuleSetChange([...engine.rules.values()], { put: [edited] }),
+    );
+    expect(report.synchronized.connectorSpace).toBe(1);
+    expect(report.metaverse.map((m) => m.changes)).toEqual([
+      [{ attribute: 'displayName', kind: 'replace', oldValue: 'Ann', newValue: 'A. Lee' }],
+    ]);
+    // A change of how the rule links reaches every object in its scope.
+    const linking = ruleSetImpact(
+      engine,
+      applyRuleSetChange([...engine.rules.values()], {
+        put: [{ ...common, linkType: 'Provision' }],
+      }),
+    );
+    expect(linking.synchronized.connectorSpace).toBe(2);
+  });
+
   it('changes nothing when the rule set is the same', () => {
     const engine = workspace();
     const report = ruleSetImpact(

@@ -20,6 +20,7 @@ import { diffBags, displayValue, type AttributeChange } from '../sync/value-keys
 import type { SyncRule } from './model.ts';
 import { csScopeContext, mvLabel, mvScopeContext } from './object-context.ts';
 import { isInScope } from './scoping.ts';
+import { inboundEffect, linksDiffer, outboundEffect, type RulePair } from './rule-effect.ts';
 import { copyForSynchronization } from './workspace-copy.ts';
 
 /** A rule set expressed as changes to the current one. */
@@ -126,31 +127,37 @@ export function changedRules(
 }
 
 interface Reach {
-  /** Versions of changed inbound rules by `connector\0objecttype` (lower-case type). */
-  inbound: Map<string, SyncRule[]>;
-  /** Versions of changed outbound rules by lower-case metaverse object type. */
-  outbound: Map<string, SyncRule[]>;
+  /** Changed inbound rules by `connector\0objecttype` (lower-case type). */
+  inbound: Map<string, RulePair[]>;
+  /** Changed outbound rules by lower-case metaverse object type. */
+  outbound: Map<string, RulePair[]>;
 }
 
 function reachOf(ids: Set<string>, before: readonly SyncRule[], after: readonly SyncRule[]): Reach {
   const reach: Reach = { inbound: new Map(), outbound: new Map() };
-  const add = (m: Map<string, SyncRule[]>, k: string, r: SyncRule) => {
+  const pairs = new Map<string, RulePair>();
+  for (const r of before) if (ids.has(r.id)) pairs.set(r.id, { before: r });
+  for (const r of after) if (ids.has(r.id)) pairs.set(r.id, { ...pairs.get(r.id), after: r });
+  const add = (m: Map<string, RulePair[]>, k: string, p: RulePair) => {
     const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
+    if (!list) m.set(k, [p]);
+    else if (!list.includes(p)) list.push(p);
   };
-  for (const r of [...before, ...after]) {
-    if (!ids.has(r.id)) continue;
-    if (r.direction === 'Inbound')
-      add(reach.inbound, r.connector + '\0' + r.sourceObjectType.toLowerCase(), r);
-    else add(reach.outbound, r.sourceObjectType.toLowerCase(), r);
+  for (const p of pairs.values()) {
+    for (const r of [p.before, p.after]) {
+      if (!r) continue;
+      if (r.direction === 'Inbound')
+        add(reach.inbound, r.connector + '\0' + r.sourceObjectType.toLowerCase(), p);
+      else add(reach.outbound, r.sourceObjectType.toLowerCase(), p);
+    }
   }
   return reach;
 }
 
 /**
- * The objects a changed rule can affect: those of its connector and type that are in the scope of
- * its old or new version (an object outside both gets nothing from the rule either way).
+ * The objects a changed rule can affect: those of its connector and type on which its old and new
+ * versions differ (in scope or not, the values of the flows), and every one of them when the
+ * versions link objects differently.
  */
 function objectsInReach(engine: SyncEngine, reach: Reach): { cs: string[]; mv: string[] } {
   const cs: string[] = [];
@@ -159,10 +166,18 @@ function objectsInReach(engine: SyncEngine, reach: Reach): { cs: string[]; mv: s
     for (const id of engine.csIds(c.name)) {
       const o = engine.cs.get(id);
       if (!o) continue;
-      const rules = reach.inbound.get(c.name + '\0' + o.objectType.toLowerCase());
-      if (!rules) continue;
-      const ctx = csScopeContext(engine, o);
-      if (rules.some((r) => isInScope(r.scopingFilter, ctx))) list.push(o);
+      const pairs = reach.inbound.get(c.name + '\0' + o.objectType.toLowerCase());
+      if (!pairs) continue;
+      const differs = pairs.some((p) => {
+        const a = p.before?.direction === 'Inbound' ? p.before : undefined;
+        const b = p.after?.direction === 'Inbound' ? p.after : undefined;
+        if (linksDiffer({ ...(a ? { before: a } : {}), ...(b ? { after: b } : {}) })) {
+          const ctx = csScopeContext(engine, o);
+          return [a, b].some((r) => r && isInScope(r.scopingFilter, ctx));
+        }
+        return inboundEffect(engine, a, o) !== inboundEffect(engine, b, o);
+      });
+      if (differs) list.push(o);
     }
     list.sort((x, y) => x.seq - y.seq);
     for (const o of list) cs.push(o.id);
@@ -170,9 +185,18 @@ function objectsInReach(engine: SyncEngine, reach: Reach): { cs: string[]; mv: s
   const mv: string[] = [];
   if (reach.outbound.size > 0) {
     for (const [id, o] of engine.mv.entries()) {
-      const rules = reach.outbound.get(o.objectType.toLowerCase());
-      if (rules?.some((r) => isInScope(r.scopingFilter, mvScopeContext(engine, o, r.connector))))
-        mv.push(id);
+      const pairs = reach.outbound.get(o.objectType.toLowerCase());
+      if (!pairs) continue;
+      const differs = pairs.some((p) => {
+        const a = p.before?.direction === 'Outbound' ? p.before : undefined;
+        const b = p.after?.direction === 'Outbound' ? p.after : undefined;
+        if (linksDiffer({ ...(a ? { before: a } : {}), ...(b ? { after: b } : {}) }))
+          return [a, b].some(
+            (r) => r && isInScope(r.scopingFilter, mvScopeContext(engine, o, r.connector)),
+          );
+        return outboundEffect(engine, a, o) !== outboundEffect(engine, b, o);
+      });
+      if (differs) mv.push(id);
     }
   }
   return { cs, mv };

@@ -5,7 +5,7 @@
  */
 import type { EvalContext } from '../expr/runtime.ts';
 import { Ref, type Scalar } from '../expr/values.ts';
-import type { SyncEngine } from '../sync/engine.ts';
+import { seededRandom, type SyncEngine } from '../sync/engine.ts';
 import type { CsObject, MvObject } from '../sync/model.ts';
 import { displayValue, valuesOf } from '../sync/value-keys.ts';
 import type { ScopeContext } from './scoping.ts';
@@ -54,8 +54,21 @@ export function mvEvalContext(engine: SyncEngine, mv: MvObject, connector: strin
     attributes: mv.attributes,
     parameters: engine.parameters(connector, ''),
     clock: engine.clock,
-    random: engine.random,
+    // Its own generator: a look at an object must not advance the workspace's RandomNum() sequence.
+    random: seededRandom(1),
   };
+}
+
+/**
+ * The evaluation context of a connector-space object for an inbound flow, with its own random
+ * generator (reading never changes the engine).
+ *
+ * @example
+ * compileRule(rule).flows[0]?.evaluate(csEvalContext(engine, cs)!)
+ */
+export function csEvalContext(engine: SyncEngine, cs: CsObject): EvalContext | undefined {
+  const ctx = engine.expressionContext(cs.id);
+  return ctx ? { ...ctx, random: seededRandom(1) } : undefined;
 }
 
 /** One value as text (GUIDs and SIDs in hex, references as their DN). */

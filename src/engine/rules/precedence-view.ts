@@ -15,7 +15,7 @@ import type { CsObject } from '../sync/model.ts';
 import { displayValue } from '../sync/value-keys.ts';
 import { byPrecedence, compileRule } from './compiled.ts';
 import type { SyncRule, Transformation } from './model.ts';
-import { csScopeContext, mvLabel } from './object-context.ts';
+import { csEvalContext, csScopeContext, mvLabel } from './object-context.ts';
 import { resolveAttribute, type Candidate } from './precedence.ts';
 import { isInScope } from './scoping.ts';
 
@@ -204,7 +204,7 @@ export function precedenceView(
       continue;
     }
     const flow = compileRule(rule).flows.find((f) => f.target === req.attribute);
-    const ctx = engine.expressionContext(cs.id);
+    const ctx = csEvalContext(engine, cs);
     if (!flow || !ctx) continue;
     const kept = flow.applyOnce
       ? cs.contributions.find((c) => c.flow.ruleId === rule.id && c.flow.attribute === flow.target)
