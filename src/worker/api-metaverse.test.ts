@@ -42,6 +42,14 @@ describe('metaverse worker API', () => {
         .slice(1, 5)
         .map((l) => l.split(',')[2]),
     ).toEqual(['Ann Lee', 'Bob Kent', 'Carl Berg', 'Dana Fox']);
+    const fsp = metaverseApi.metaverseWhyNotJoinedByDn(
+      'fabrikam.com',
+      ' CN=Carl Berg,OU=Fabrikam Users,DC=fabrikam,DC=com ',
+    );
+    expect(fsp.summary).toBe(`It is joined to metaverse object ${id} by 'In from AD - User Join'.`);
+    expect(metaverseApi.metaverseWhyNotJoinedByDn('fabrikam.com', 'CN=Nobody').summary).toBe(
+      'fabrikam.com has no connector-space object with the DN CN=Nobody.',
+    );
     expect(metaverseApi.metaverseObject('nope')).toBeNull();
     expect(metaverseApi.metaverseCompare(id, 'nope')).toBeNull();
   });

@@ -61,6 +61,8 @@ export interface MetaverseApi {
   metaverseHistory(id: string): MvHistory | null;
   metaverseWhyNotInEntra(id: string): Explanation;
   metaverseWhyNotJoined(csId: string): Explanation;
+  /** The same question for an object named by connector and DN (disconnectors are not in the metaverse). */
+  metaverseWhyNotJoinedByDn(connector: string, dn: string): Explanation;
   metaverseCompare(leftId: string, rightId: string): MvComparison | null;
   metaverseCsObject(csId: string): CsDetailDto | null;
   /** Runs the open scenario's steps, each as its own workspace action (one timeline step each). */
@@ -135,6 +137,18 @@ export const metaverseApi: MetaverseApi = {
   metaverseWhyNotJoined(csId) {
     const e = engine();
     if (!e) return { fine: false, summary: 'No workspace is open.', details: [], rules: [] };
+    return whyNotJoined(e, csId);
+  },
+  metaverseWhyNotJoinedByDn(connector, dn) {
+    const e = engine();
+    const csId = e?.csIdByDn(connector, dn.trim());
+    if (!e || !csId)
+      return {
+        fine: false,
+        summary: `${connector} has no connector-space object with the DN ${dn.trim()}.`,
+        details: [],
+        rules: [],
+      };
     return whyNotJoined(e, csId);
   },
   metaverseCompare(leftId, rightId) {

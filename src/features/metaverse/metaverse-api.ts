@@ -75,6 +75,10 @@ export function whyNotJoined(csId: string) {
   return getEngine().metaverseWhyNotJoined(csId);
 }
 
+export function whyNotJoinedByDn(request: { connector: string; dn: string }) {
+  return getEngine().metaverseWhyNotJoinedByDn(request.connector, request.dn);
+}
+
 export function exportResults(request: MvSearchRequest, format: 'csv' | 'json') {
   return getEngine().metaverseExport(request, format);
 }

@@ -18,6 +18,7 @@ import {
   useMetaverseSearch,
   useMetaverseSummary,
 } from './metaverse-api.ts';
+import { NotJoined } from './not-joined.tsx';
 import { ObjectProperties } from './object-properties.tsx';
 import { QueryBuilder, type QueryDraft } from './query-builder.tsx';
 import { PAGE_SIZES, readState, writeState, type SearchState } from './url-state.ts';
@@ -367,6 +368,7 @@ export function MetaverseScreen() {
         Select a row to see its properties; tick two rows and choose Compare to see them side by
         side.
       </Typography>
+      <NotJoined />
       {open && <ObjectProperties id={open} onClose={() => setOpen(null)} />}
       {comparing && <CompareDialog ids={comparing} onClose={() => setComparing(null)} />}
       {columnsOpen && (
