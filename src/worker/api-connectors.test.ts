@@ -28,6 +28,20 @@ describe('connectors API (without a worker)', () => {
     const common = narrow.excludedReads.filter((x) => x.ruleName === 'In from AD - User Common');
     expect(common.flatMap((x) => x.attributes)).toContain('displayName');
 
+    expect(connectorsApi.connectorsExcludedReads()).toEqual([]);
+    await applyAction({
+      kind: 'connector-configure',
+      connector: 'contoso.com',
+      attributes: { user: ['sAMAccountName', 'userPrincipalName', 'userAccountControl'] },
+    });
+    const marked = connectorsApi.connectorsExcludedReads();
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.map((m) => m.text).join(' ')).toContain(
+      'transformation displayName: displayName',
+    );
+    await workspaceApi.undo();
+    expect(connectorsApi.connectorsExcludedReads()).toEqual([]);
+
     const r = await applyAction({
       kind: 'connector-configure',
       connector: 'contoso.com',

@@ -91,6 +91,8 @@ export interface ConnectorsApi {
     offset: number,
     limit: number,
   ): { rows: ExportReviewRowDto[]; total: number };
+  /** Per inbound rule, the attributes it reads that its connector's inclusion list leaves out. */
+  connectorsExcludedReads(): { ruleId: string; text: string }[];
   connectorsExchange(request: { problemsOnly: boolean; offset: number; limit: number }): {
     rows: ExchangeRowDto[];
     total: number;
@@ -239,6 +241,25 @@ export const connectorsApi: ConnectorsApi = {
         })),
       })),
     };
+  },
+
+  connectorsExcludedReads() {
+    const e = engine();
+    if (!e) return [];
+    const byRule = new Map<string, string[]>();
+    for (const c of e.connectors) {
+      if (c.kind !== 'AD') continue;
+      const reads = excludedAttributeReads(
+        e.rules.values(),
+        c.name,
+        connectorConfiguration(e, c.name),
+      );
+      for (const r of reads) {
+        const list = byRule.get(r.ruleId) ?? [];
+        byRule.set(r.ruleId, [...list, `${r.where}: ${r.attributes.join(', ')}`]);
+      }
+    }
+    return [...byRule].map(([ruleId, texts]) => ({ ruleId, text: texts.join('; ') }));
   },
 
   connectorsExchange({ problemsOnly, offset, limit }) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Autocomplete,
@@ -86,6 +86,23 @@ export function RuleList() {
   const [confirmDelete, setConfirmDelete] = useState<RuleRowDto | null>(null);
   const queryClient = useQueryClient();
   const rows = useRuleList({ direction, ...filters });
+  // Flows reading attributes a connector's inclusion list leaves out flow nothing (issue 11).
+  const excluded = useQuery({
+    queryKey: ['workspace', 'connectors', 'excluded-reads'],
+    queryFn: () => getEngine().connectorsExcludedReads(),
+  });
+  const columns = useMemo((): GridColDef<RuleRowDto>[] => {
+    const texts = new Map((excluded.data ?? []).map((r) => [r.ruleId, r.text]));
+    if (texts.size === 0) return COLUMNS;
+    const column: GridColDef<RuleRowDto> = {
+      field: 'excludedReads',
+      headerName: 'Reads excluded attributes',
+      flex: 1,
+      minWidth: 220,
+      valueGetter: (_v, row) => texts.get(row.id) ?? '',
+    };
+    return [...COLUMNS, column];
+  }, [excluded.data]);
   const options = useFilterOptions(direction).data ?? emptyOptions();
   const connectors = useConnectors();
   const fullSync = useFullSyncRequired();
@@ -232,7 +249,7 @@ export function RuleList() {
         <DataGrid
           aria-label="Synchronization rules"
           rows={rows.data ?? []}
-          columns={COLUMNS}
+          columns={columns}
           loading={rows.isPending}
           density="compact"
           hideFooterSelectedRowCount
