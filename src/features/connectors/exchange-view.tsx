@@ -7,18 +7,17 @@ import {
   TableBody,
   TableCell,
   TableHead,
-  TablePagination,
   TableRow,
   Typography,
 } from '@mui/material';
 import { useExchangeView } from './connectors-api.ts';
+import { Pager, usePaging } from './paging.tsx';
 
 /** What Exchange Online would make of each tenant object (docs/fidelity.md, "Exchange Online"). */
 export function ExchangeView() {
   const [problemsOnly, setProblemsOnly] = useState(false);
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
-  const view = useExchangeView(problemsOnly, page * rowsPerPage, rowsPerPage);
+  const paging = usePaging();
+  const view = useExchangeView(problemsOnly, paging.offset, paging.rowsPerPage);
   return (
     <Stack spacing={2}>
       <FormControlLabel
@@ -27,7 +26,7 @@ export function ExchangeView() {
             checked={problemsOnly}
             onChange={(e) => {
               setProblemsOnly(e.target.checked);
-              setPage(0);
+              paging.setPage(0);
             }}
           />
         }
@@ -63,17 +62,7 @@ export function ExchangeView() {
           ))}
         </TableBody>
       </Table>
-      <TablePagination
-        component="div"
-        count={view.data?.total ?? 0}
-        page={page}
-        onPageChange={(_, p) => setPage(p)}
-        rowsPerPage={rowsPerPage}
-        onRowsPerPageChange={(e) => {
-          setRowsPerPage(Number(e.target.value));
-          setPage(0);
-        }}
-      />
+      <Pager paging={paging} total={view.data?.total ?? 0} />
     </Stack>
   );
 }

@@ -6,12 +6,12 @@ import {
   TableBody,
   TableCell,
   TableHead,
-  TablePagination,
   TableRow,
   TextField,
   Typography,
 } from '@mui/material';
 import { useExportReview } from './connectors-api.ts';
+import { Pager, usePaging } from './paging.tsx';
 
 /** Pending exports as CSExportAnalyzer shows them: OMODT per object, AMODT per attribute. */
 export function ExportReview({
@@ -22,9 +22,8 @@ export function ExportReview({
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const connector =
     picked && connectors.some((c) => c.connector === picked) ? picked : connectors[0]?.connector;
-  const [page, setPage] = useState(0);
-  const [rowsPerPage, setRowsPerPage] = useState(25);
-  const review = useExportReview(connector, page * rowsPerPage, rowsPerPage);
+  const paging = usePaging();
+  const review = useExportReview(connector, paging.offset, paging.rowsPerPage);
   if (!connector)
     return (
       <Typography>
@@ -40,7 +39,7 @@ export function ExportReview({
         value={connector}
         onChange={(e) => {
           setPicked(e.target.value);
-          setPage(0);
+          paging.setPage(0);
         }}
         sx={{ maxWidth: 420 }}
       >
@@ -79,17 +78,7 @@ export function ExportReview({
           ))}
         </TableBody>
       </Table>
-      <TablePagination
-        component="div"
-        count={review.data?.total ?? 0}
-        page={page}
-        onPageChange={(_, p) => setPage(p)}
-        rowsPerPage={rowsPerPage}
-        onRowsPerPageChange={(e) => {
-          setRowsPerPage(Number(e.target.value));
-          setPage(0);
-        }}
-      />
+      <Pager paging={paging} total={review.data?.total ?? 0} />
     </Stack>
   );
 }
