@@ -106,9 +106,10 @@ export default tseslint.config(
         {
           patterns: [
             {
+              // Import specifiers are matched as written (`../sync-manager/x.tsx`), not resolved.
               group: FEATURES.filter((f) => f !== feature).flatMap((f) => [
-                `**/features/${f}`,
-                `**/features/${f}/**`,
+                `**/${f}`,
+                `**/${f}/**`,
               ]),
               message: 'Features do not import each other; compose them in src/app.',
             },
