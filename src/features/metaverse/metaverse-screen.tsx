@@ -164,7 +164,9 @@ export function MetaverseScreen() {
     groups: state.groups,
   });
   useEffect(() => {
-    setDraft({ objectType: state.objectType, groups: state.groups });
+    const next = { objectType: state.objectType, groups: state.groups };
+    // Only a real change of the query resets the draft (the builder then keeps its render).
+    setDraft((d) => (JSON.stringify(d) === JSON.stringify(next) ? d : next));
   }, [state]);
   const latest = useRef({ state, draft, commit });
   latest.current = { state, draft, commit };
@@ -228,6 +230,70 @@ export function MetaverseScreen() {
     [selected],
   );
 
+  const onPage = useCallback((m: { page: number; pageSize: number }) => {
+    const l = latest.current;
+    l.commit({ ...l.state, page: m.page, pageSize: m.pageSize });
+  }, []);
+  const onSort = useCallback((m: GridSortModel) => {
+    const l = latest.current;
+    const first = m[0];
+    const { sort: _drop, ...rest } = l.state;
+    void _drop;
+    l.commit(
+      first
+        ? { ...rest, sort: { attribute: first.field, descending: first.sort === 'desc' }, page: 0 }
+        : { ...rest, page: 0 },
+    );
+  }, []);
+  const onSelect = useCallback((m: { ids: ReadonlySet<GridRowId> }) => {
+    // Compare takes two: the newest choices win.
+    setSelected([...m.ids].map(String).slice(-2));
+  }, []);
+  const onRowClick = useCallback((p: { id: GridRowId }) => setOpen(String(p.id)), []);
+  // The grid re-renders only when what it shows changes, not on every change of the address bar.
+  const loading = results.isPending;
+  const total = results.data?.total ?? 0;
+  const grid = useMemo(
+    () => (
+      <DataGrid
+        aria-label="Search results"
+        rows={rows}
+        columns={columns}
+        rowCount={total}
+        loading={loading}
+        paginationMode="server"
+        sortingMode="server"
+        filterMode="server"
+        disableColumnFilter
+        paginationModel={paginationModel}
+        onPaginationModelChange={onPage}
+        pageSizeOptions={PAGE_SIZES}
+        sortModel={sortModel}
+        onSortModelChange={onSort}
+        checkboxSelection
+        disableRowSelectionOnClick
+        keepNonExistentRowsSelected
+        rowSelectionModel={selection}
+        onRowSelectionModelChange={onSelect}
+        onRowClick={onRowClick}
+        density="compact"
+      />
+    ),
+    [
+      rows,
+      columns,
+      total,
+      loading,
+      paginationModel,
+      sortModel,
+      selection,
+      onPage,
+      onSort,
+      onSelect,
+      onRowClick,
+    ],
+  );
+
   const doExport = async (format: 'csv' | 'json') => {
     setExporting(true);
     try {
@@ -258,7 +324,6 @@ export function MetaverseScreen() {
   };
 
   const s = summary.data;
-  const total = results.data?.total ?? 0;
   return (
     <Stack spacing={2}>
       <Box>
@@ -322,48 +387,7 @@ export function MetaverseScreen() {
           Export JSON
         </Button>
       </Stack>
-      <Box sx={{ height: 560 }}>
-        <DataGrid
-          aria-label="Search results"
-          rows={rows}
-          columns={columns}
-          rowCount={total}
-          loading={results.isPending}
-          paginationMode="server"
-          sortingMode="server"
-          filterMode="server"
-          disableColumnFilter
-          paginationModel={paginationModel}
-          onPaginationModelChange={(m) => commit({ ...state, page: m.page, pageSize: m.pageSize })}
-          pageSizeOptions={PAGE_SIZES}
-          sortModel={sortModel}
-          onSortModelChange={(m) => {
-            const first = m[0];
-            const { sort: _drop, ...rest } = state;
-            void _drop;
-            commit(
-              first
-                ? {
-                    ...rest,
-                    sort: { attribute: first.field, descending: first.sort === 'desc' },
-                    page: 0,
-                  }
-                : { ...rest, page: 0 },
-            );
-          }}
-          checkboxSelection
-          disableRowSelectionOnClick
-          keepNonExistentRowsSelected
-          rowSelectionModel={selection}
-          onRowSelectionModelChange={(m) => {
-            const ids = [...m.ids].map(String);
-            // Compare takes two: the newest choices win.
-            setSelected(ids.slice(-2));
-          }}
-          onRowClick={(p) => setOpen(String(p.id))}
-          density="compact"
-        />
-      </Box>
+      <Box sx={{ height: 560 }}>{grid}</Box>
       <Typography variant="body2" color="text.secondary">
         Select a row to see its properties; tick two rows and choose Compare to see them side by
         side.

@@ -2,7 +2,7 @@
  * "Why is this connector-space object not joined?" for an object that is not in the metaverse
  * (a disconnector): named by its connector and distinguished name.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import {
   Accordion,
   AccordionDetails,
@@ -24,7 +24,7 @@ import { ExplanationView } from './object-properties.tsx';
 
 const QUESTION = 'Why is this connector-space object not joined?';
 
-export function NotJoined() {
+export const NotJoined = memo(function NotJoined() {
   const workspace = useWorkspace();
   const connectors = workspace.data?.connectors ?? [];
   const [connector, setConnector] = useState('');
@@ -76,4 +76,4 @@ export function NotJoined() {
       </AccordionDetails>
     </Accordion>
   );
-}
+});

@@ -2,6 +2,7 @@
  * The top half of Metaverse Search: the object type scope and clauses of attribute / operator /
  * value. Clauses of a group are ANDed; "Add OR group" starts another group (beyond the real one).
  */
+import { memo } from 'react';
 import {
   Autocomplete,
   Box,
@@ -37,7 +38,12 @@ interface Props {
 
 const takesValue = (op: SearchOperator) => op !== 'IsPresent' && op !== 'IsNotPresent';
 
-export function QueryBuilder({ draft, onChange, objectTypes, attributes }: Props) {
+export const QueryBuilder = memo(function QueryBuilder({
+  draft,
+  onChange,
+  objectTypes,
+  attributes,
+}: Props) {
   const setGroups = (groups: MvClause[][]) =>
     onChange({ ...draft, groups: groups.filter((g) => g.length > 0) });
   const setClause = (g: number, i: number, patch: Partial<MvClause>) =>
@@ -169,7 +175,7 @@ export function QueryBuilder({ draft, onChange, objectTypes, attributes }: Props
       </Stack>
     </Stack>
   );
-}
+});
 
 /** A clause whose operator takes no value carries none (so the address bar stays short). */
 function tidy(c: MvClause): MvClause {
