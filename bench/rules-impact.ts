@@ -87,6 +87,27 @@ console.log(
   `impact of a custom inbound rule: ${(inbound.ms / 1000).toFixed(2)} s; ${r1.synchronized.connectorSpace} objects synchronized, baseline ${r1.baseline} (${r1.baselineSynchronized} synchronized on it); metaverse updated ${r1.counts.mvUpdated}; Entra ID updates ${aad1?.update ?? 0}`,
 );
 
+// An edit that changes few objects: only those are synchronized.
+const common = rules.find((r) => r.name === 'In from AD - User Common' && r.connector === first);
+if (common) {
+  const edited: SyncRule = {
+    ...common,
+    transformations: common.transformations.map((t) =>
+      t.target === 'displayName'
+        ? {
+            ...t,
+            expression: `IIF([sn]="Okafor", UCase([sn]), ${t.expression ?? '[displayName]'})`,
+          }
+        : t,
+    ),
+  };
+  const edit = time(() => ruleSetImpact(engine, applyRuleSetChange(rules, { put: [edited] })));
+  const r3 = edit.value;
+  console.log(
+    `impact of an edit that changes few objects: ${(edit.ms / 1000).toFixed(2)} s; ${r3.synchronized.connectorSpace} objects synchronized; metaverse updated ${r3.counts.mvUpdated}`,
+  );
+}
+
 const identity = rules.find((r) => r.name === 'Out to AAD - User Identity');
 if (identity) {
   const changed: SyncRule = {

@@ -28,10 +28,10 @@ describe('impact, precedence, explanations and compare through the rules API', (
     await currentSession().runSteps();
   });
 
-  it('summarizes the impact of a draft without saving it, and pages its rows', () => {
+  it('summarizes the impact of a draft without saving it, and pages its rows', async () => {
     const before = JSON.stringify(currentSession().result());
     const rule = initialsRule();
-    const impact = rulesApi.rulesImpact({ kind: 'draft', rule });
+    const impact = await rulesApi.rulesImpact({ kind: 'draft', rule });
     if (!impact.ok) throw new Error(impact.messages.join());
     expect(impact.changedRules).toEqual([{ id: rule.id, name: rule.name, change: 'added' }]);
     expect(impact.counts.mvUpdated).toBeGreaterThan(0);
@@ -47,7 +47,7 @@ describe('impact, precedence, explanations and compare through the rules API', (
     expect(rulesApi.rulesGet(rule.id)).toBeNull();
     expect(JSON.stringify(currentSession().result())).toBe(before);
     // A later request makes the earlier pages expire.
-    rulesApi.rulesImpact({ kind: 'draft', rule: { ...rule, precedence: 49 } });
+    await rulesApi.rulesImpact({ kind: 'draft', rule: { ...rule, precedence: 49 } });
     expect(
       rulesApi.rulesImpactPage({ id: impact.id, list: 'metaverse', offset: 0, limit: 2 }),
     ).toEqual({
@@ -121,13 +121,16 @@ describe('impact, precedence, explanations and compare through the rules API', (
     expect(!bad.ok && bad.messages[0]).toMatch(/^b\.ps1: line 1: /);
   });
 
-  it('compares the current rules with the defaults and measures reverting to them', () => {
+  it('compares the current rules with the defaults and measures reverting to them', async () => {
     const compare = rulesApi.rulesCompare({ kind: 'defaults' });
     if (!compare.ok) throw new Error(compare.messages.join());
     expect(compare.rows.filter((r) => r.status === 'Added').map((r) => r.name)).toEqual(
       expect.arrayContaining(['Custom A', 'Custom B']),
     );
-    const impact = rulesApi.rulesImpact({ kind: 'reference', reference: { kind: 'defaults' } });
+    const impact = await rulesApi.rulesImpact({
+      kind: 'reference',
+      reference: { kind: 'defaults' },
+    });
     expect(impact.ok && impact.changedRules.map((c) => c.change)).toEqual(['removed', 'removed']);
   });
 });

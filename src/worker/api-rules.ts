@@ -64,8 +64,9 @@ import {
 import {
   applyRuleSetChange,
   impactPage,
-  ruleSetImpact,
+  ruleSetImpactSteps,
   type ImpactPageRequest,
+  type ImpactProgress,
   type ImpactReport,
   type ImpactRow,
 } from '../engine/rules/impact.ts';
@@ -300,8 +301,16 @@ export interface RulesApi {
   rulesPrecedence(request: PrecedenceRequestDto): PrecedenceViewDto;
   /** Gives the custom rules `ids` precedence numbers in that order (below 100, unique). */
   rulesReorder(ids: string[]): ReorderResultDto;
-  /** Runs the changed rule set on a copy of the workspace and summarizes what would change. */
-  rulesImpact(request: ImpactRequestDto): ImpactSummaryDto;
+  /**
+   * Runs the changed rule set on a copy of the workspace and summarizes what would change;
+   * `onProgress` (a `Comlink.proxy`) hears how far it is.
+   */
+  rulesImpact(
+    request: ImpactRequestDto,
+    onProgress?: (p: ImpactProgress) => void,
+  ): Promise<ImpactSummaryDto>;
+  /** Stops the impact computation in progress. */
+  rulesImpactCancel(): void;
   /** One page of the last impact's metaverse or export list. */
   rulesImpactPage(request: ImpactPageRequestDto): ImpactPageDto;
   /** The current rules against the defaults or a file, rule by rule and field by field. */
@@ -726,16 +735,40 @@ function proposedRules(
   };
 }
 
-function rulesImpact(request: ImpactRequestDto): ImpactSummaryDto {
+let impactCancel: { cancelled: boolean } | undefined;
+
+async function rulesImpact(
+  request: ImpactRequestDto,
+  onProgress?: (p: ImpactProgress) => void,
+): Promise<ImpactSummaryDto> {
   const engine = openEngine();
   // The engine's own rule objects: compiled once, shared with the copies.
   const current = [...engine.rules.values()];
   const proposed = proposedRules(request, current);
   if (!proposed.ok) return proposed;
   const start = performance.now();
-  const report = ruleSetImpact(engine, proposed.rules, {
+  const cancel = { cancelled: false };
+  impactCancel = cancel;
+  const steps = ruleSetImpactSteps(engine, proposed.rules, {
     stale: fullSyncRequired(currentSession()),
   });
+  let report: ImpactReport | undefined;
+  let shown = start;
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      report = r.value;
+      break;
+    }
+    if (performance.now() - shown > 100) {
+      shown = performance.now();
+      onProgress?.(r.value);
+      // Let a cancel request (and the progress message) through.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (cancel.cancelled || engine !== currentSession().engineState())
+        return { ok: false, messages: ['Cancelled: the impact was not computed.'] };
+    }
+  }
   const elapsedMs = Math.round(performance.now() - start);
   lastImpact = { id: ++impactCount, report };
   const { metaverse: _m, exports: _e, newErrors, ...summary } = report;
@@ -869,6 +902,9 @@ export const rulesApi: RulesApi = {
     structuredClone(precedenceView(openEngine(), currentSession().rules(), request)),
   rulesReorder,
   rulesImpact,
+  rulesImpactCancel: () => {
+    if (impactCancel) impactCancel.cancelled = true;
+  },
   rulesImpactPage: ({ id, ...request }) =>
     lastImpact?.id === id
       ? structuredClone(impactPage(lastImpact.report, request))

@@ -251,17 +251,28 @@ function newRun(): RunContext {
 }
 
 /** Synchronizes the objects in reach on a copy, as a Full Synchronization would. */
-function synchronize(
+/** Where an impact computation is, for a progress bar. */
+export interface ImpactProgress {
+  phase: 'baseline' | 'changed';
+  done: number;
+  total: number;
+}
+
+const PROGRESS_EVERY = 200;
+
+/** Synchronizes the objects in reach on a copy, as a Full Synchronization would. */
+function* synchronize(
   copy: SyncEngine,
   objects: { cs: string[]; mv: string[] },
-  onObject?: () => void,
-): RunError[] {
+  phase: ImpactProgress['phase'],
+): Generator<ImpactProgress, RunError[]> {
   const run = newRun();
+  const total = objects.cs.length + objects.mv.length;
+  let done = 0;
   for (const id of objects.cs) {
     const o = copy.cs.get(id);
-    if (!o) continue;
-    copy.syncObject(o, run);
-    onObject?.();
+    if (o) copy.syncObject(o, run);
+    if (++done % PROGRESS_EVERY === 0) yield { phase, done, total };
   }
   for (const id of objects.mv) {
     const mv = copy.mv.get(id);
@@ -272,7 +283,7 @@ function synchronize(
     if (source) run.source = source;
     else delete run.source;
     if (mv) copy.outbound(id, run);
-    onObject?.();
+    if (++done % PROGRESS_EVERY === 0) yield { phase, done, total };
   }
   // References to objects linked later in the pass, as the engine does at the end of a run.
   for (let pass = 0; pass < 2 && run.pendingRefs.size > 0; pass++) {
@@ -280,6 +291,7 @@ function synchronize(
     run.pendingRefs = new Set();
     for (const id of ids) if (copy.recomputeMv(id, run).length > 0) copy.outbound(id, run);
   }
+  yield { phase, done, total };
   return run.record.errors;
 }
 
@@ -400,8 +412,6 @@ function errorKey(e: RunError): string {
 }
 
 export interface ImpactOptions {
-  /** Called after each object synchronized (on either copy), for progress. */
-  onObject?: () => void;
   /** Connectors whose rules changed since their last Full Synchronization. */
   stale?: readonly string[];
   /**
@@ -426,6 +436,25 @@ export function ruleSetImpact(
   after: readonly SyncRule[],
   options: ImpactOptions = {},
 ): ImpactReport {
+  const steps = ruleSetImpactSteps(engine, after, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link ruleSetImpact} as steps: yields progress every few hundred objects (so that a worker can
+ * report it and take a cancel request), returns the report.
+ *
+ * @example
+ * for (const step = ruleSetImpactSteps(engine, rules); ; ) { const r = step.next(); if (r.done) break; }
+ */
+export function* ruleSetImpactSteps(
+  engine: SyncEngine,
+  after: readonly SyncRule[],
+  options: ImpactOptions = {},
+): Generator<ImpactProgress, ImpactReport> {
   const before = [...engine.rules.values()];
   const changed = changedRules(before, after);
   const reach = reachOf(new Set(changed.map((c) => c.id)), before, after);
@@ -441,10 +470,10 @@ export function ruleSetImpact(
     if (settled) base = engine;
     else {
       base = copyForSynchronization(engine, before);
-      baseErrors = synchronize(base, toSettle, options.onObject);
+      baseErrors = yield* synchronize(base, toSettle, 'baseline');
     }
     next = copyForSynchronization(engine, after);
-    nextErrors = synchronize(next, objects, options.onObject);
+    nextErrors = yield* synchronize(next, objects, 'changed');
   }
   const metaverse = base && next ? diffMetaverse(base, next) : [];
   const exports = base && next ? diffExports(base, next) : [];

@@ -3,6 +3,7 @@ import {
   Alert,
   Box,
   Button,
+  LinearProgress,
   MenuItem,
   Paper,
   Stack,
@@ -18,9 +19,9 @@ import {
 } from '@mui/material';
 import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
 import { useMutation } from '@tanstack/react-query';
-import type { ImpactRow } from '../../engine/rules/impact.ts';
+import type { ImpactProgress, ImpactRow } from '../../engine/rules/impact.ts';
 import type { ImpactRequestDto, ImpactSummaryDto } from '../../worker/api-rules.ts';
-import { computeImpact, useImpactPage } from './rules-api.ts';
+import { cancelImpact, computeImpact, useImpactPage } from './rules-api.ts';
 
 type Summary = Extract<ImpactSummaryDto, { ok: true }>;
 
@@ -224,7 +225,11 @@ export function ImpactPanel({
   request: ImpactRequestDto;
   title?: string;
 }) {
-  const impact = useMutation({ mutationFn: computeImpact });
+  const [progress, setProgress] = useState<ImpactProgress | null>(null);
+  const impact = useMutation({
+    mutationFn: (r: ImpactRequestDto) => computeImpact(r, setProgress),
+    onSettled: () => setProgress(null),
+  });
   const summary = impact.data;
   return (
     <Paper variant="outlined" component="section" aria-label={title} sx={{ p: 2 }}>
@@ -240,7 +245,21 @@ export function ImpactPanel({
           >
             {impact.isPending ? 'Computing…' : 'Compute impact'}
           </Button>
+          {impact.isPending && <Button onClick={() => void cancelImpact()}>Cancel impact</Button>}
         </Stack>
+        {impact.isPending && (
+          <Box role="status" aria-label="Impact progress">
+            <LinearProgress
+              variant={progress ? 'determinate' : 'indeterminate'}
+              value={progress && progress.total > 0 ? (100 * progress.done) / progress.total : 0}
+            />
+            <Typography variant="body2" color="text.secondary">
+              {progress
+                ? `Synchronizing on the ${progress.phase === 'baseline' ? 'baseline copy' : 'copy with the changed rules'}: ${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} objects.`
+                : 'Copying the workspace…'}
+            </Typography>
+          </Box>
+        )}
         {impact.error && <Alert severity="error">{String(impact.error)}</Alert>}
         {summary && !summary.ok && <Alert severity="error">{summary.messages.join(' ')}</Alert>}
         {summary?.ok && (

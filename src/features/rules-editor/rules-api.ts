@@ -3,7 +3,9 @@
  * and a hook for each read; writes are plain functions used with useMutation.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import * as Comlink from 'comlink';
 import { getEngine } from '../../worker/client.ts';
+import type { ImpactProgress } from '../../engine/rules/impact.ts';
 import type { Direction, SyncRule } from '../../engine/rules/model.ts';
 import type {
   ObjectChoiceDto,
@@ -171,9 +173,19 @@ export function usePrecedence(request: PrecedenceRequestDto | null) {
 }
 
 /** Runs the impact engine on a copy of the workspace (a mutation: each run replaces the last). */
-export async function computeImpact(request: ImpactRequestDto): Promise<ImpactSummaryDto> {
-  const result: ImpactSummaryDto = await getEngine().rulesImpact(request);
+export async function computeImpact(
+  request: ImpactRequestDto,
+  onProgress?: (p: ImpactProgress) => void,
+): Promise<ImpactSummaryDto> {
+  const result: ImpactSummaryDto = await getEngine().rulesImpact(
+    request,
+    onProgress ? Comlink.proxy(onProgress) : undefined,
+  );
   return result;
+}
+
+export async function cancelImpact(): Promise<void> {
+  await getEngine().rulesImpactCancel();
 }
 
 /** One page of the last impact's rows. */
