@@ -9,7 +9,13 @@
  * tshoot-connect-sync-errors (error names), plan-connect-userprincipalname (MOERA, unverified suffix).
  * Simplifications are listed in docs/fidelity.md under "Microsoft Entra ID".
  */
-import type { AttributeBag, ObjectError, Scalar, Value } from '../expr/values.ts';
+import {
+  Ref,
+  type AttributeBag,
+  type ObjectError,
+  type Scalar,
+  type Value,
+} from '../expr/values.ts';
 import {
   addressKey,
   domainPart,
@@ -145,8 +151,9 @@ interface TenantState {
   verifiedDomains: string[];
   features: TenantFeatures;
   passwordHashSync: boolean;
-  active: CloudObject[];
-  recycleBin: CloudObject[];
+  /** In activation order (a Set so that mass deletes are O(1) each, not a splice each). */
+  active: Set<CloudObject>;
+  recycleBin: Set<CloudObject>;
   events: TenantEvent[];
   rng: SeededRandom;
   synced: Map<string, SyncedValues>;
@@ -176,8 +183,8 @@ export function createTenant(options: CreateTenantOptions): Tenant {
     verifiedDomains: [...new Set(verified)],
     features: { ...DEFAULT_TENANT_FEATURES, ...options.features },
     passwordHashSync: options.passwordHashSync ?? false,
-    active: [],
-    recycleBin: [],
+    active: new Set(),
+    recycleBin: new Set(),
     events: [],
     rng: options.random?.clone() ?? new SeededRandom(options.seed ?? initialDomain),
     synced: new Map(),
@@ -196,16 +203,33 @@ export function cloudAnchorOf(obj: Pick<CloudObject, 'objectType' | 'id'>): stri
 export class Tenant implements TenantService {
   /** Unique-value key -> objects that held it when indexed; lookups verify, so stale entries are harmless. */
   private readonly index = new Map<string, Set<CloudObject>>();
-  private readonly live = new Set<CloudObject>();
   /** Active objects by id (the first in creation order when an id repeats), so lookups are O(1). */
   private readonly byId = new Map<string, CloudObject>();
+  /** How many active objects carry each id (ids repeat only for scenario-given ids). */
+  private readonly idCount = new Map<string, number>();
+  /** Recycle-bin objects by immutableId and by id, in bin order, for O(1) hard match and newId. */
+  private readonly binByAnchor = new Map<string, CloudObject[]>();
+  private readonly binIds = new Map<string, number>();
+  /** Activation order of each active object, to hand changed objects out in that order. */
+  private readonly order = new Map<CloudObject, number>();
+  private nextOrder = 0;
+  /**
+   * Change log: the id of every object changed, activated or deactivated, oldest first; its length
+   * is the version a Delta Import reads from. Consecutive entries for one id are folded, except
+   * across a version handed out (`foldFrom`).
+   */
+  private readonly changeLog: string[];
+  private foldFrom = 0;
+  /** Cloud id -> active objects whose attributes reference it (stale entries are harmless). */
+  private readonly referrers = new Map<string, Set<CloudObject>>();
 
-  constructor(private readonly s: TenantState) {
-    for (const o of s.active) {
-      this.live.add(o);
-      if (!this.byId.has(o.id)) this.byId.set(o.id, o);
-      this.noteValues(o);
-    }
+  constructor(
+    private readonly s: TenantState,
+    changeLog: readonly string[] = [],
+  ) {
+    this.changeLog = [...changeLog];
+    for (const o of s.active) this.index_(o);
+    for (const o of s.recycleBin) this.binAdd(o);
   }
 
   get initialDomain(): string {
@@ -220,12 +244,62 @@ export class Tenant implements TenantService {
 
   /** Every active object (a deep copy), in creation order. */
   objects(): readonly CloudObject[] {
-    return this.s.active.map(copyObject);
+    return [...this.s.active].map(copyObject);
+  }
+
+  /** The change-log version: a Delta Import reads {@link changesSince} this value next time. */
+  get changeVersion(): number {
+    this.foldFrom = this.changeLog.length;
+    return this.changeLog.length;
+  }
+
+  /**
+   * What changed since `version` (a {@link changeVersion}): the active objects changed, activated
+   * or referencing an object whose DN changed (deep copies, in creation order), the ids no longer
+   * active, and a read-only view of any active object by id (for reference DNs). `undefined` when
+   * `version` is not a version of this log.
+   *
+   * @example
+   * const v = tenant.changeVersion;
+   * tenant.exportObject({ kind: 'Update', id, objectType: 'user', set: { displayName: 'Ann' }, clear: [] });
+   * tenant.changesSince(v)?.changed.map((o) => o.id); // [id]
+   */
+  changesSince(version: number):
+    | {
+        version: number;
+        changed: CloudObject[];
+        removed: string[];
+        peek: (id: string) => Readonly<CloudObject> | undefined;
+      }
+    | undefined {
+    if (!Number.isInteger(version) || version < 0 || version > this.changeLog.length)
+      return undefined;
+    const ids = new Set(this.changeLog.slice(version));
+    this.foldFrom = this.changeLog.length;
+    const changed: CloudObject[] = [];
+    const removed: string[] = [];
+    for (const id of ids) {
+      const first = this.byId.get(id);
+      if (!first) {
+        removed.push(id);
+        continue;
+      }
+      if ((this.idCount.get(id) ?? 0) > 1) {
+        for (const o of this.s.active) if (o.id === id) changed.push(o);
+      } else changed.push(first);
+    }
+    changed.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+    return {
+      version: this.changeLog.length,
+      changed: changed.map(copyObject),
+      removed,
+      peek: (id) => this.byId.get(id),
+    };
   }
 
   /** Soft-deleted users (the recycle bin), each with `dirSyncEnabled` false. */
   deletedObjects(): readonly CloudObject[] {
-    return this.s.recycleBin.map(copyObject);
+    return [...this.s.recycleBin].map(copyObject);
   }
 
   /** The service's log, oldest first. */
@@ -246,23 +320,26 @@ export class Tenant implements TenantService {
 
   clone(): Tenant {
     const s = this.s;
-    return new Tenant({
-      ...s,
-      verifiedDomains: [...s.verifiedDomains],
-      features: { ...s.features },
-      active: s.active.map(copyObject),
-      recycleBin: s.recycleBin.map(copyObject),
-      events: s.events.map((e) => ({ ...e })),
-      rng: s.rng.clone(),
-      synced: new Map(
-        [...s.synced].map(([k, v]) => [
-          k,
-          { ...v, proxyAddresses: v.proxyAddresses && [...v.proxyAddresses] },
-        ]),
-      ),
-      adminConflicts: new Map(s.adminConflicts),
-      groupFirstAttempts: new Set(s.groupFirstAttempts),
-    });
+    return new Tenant(
+      {
+        ...s,
+        verifiedDomains: [...s.verifiedDomains],
+        features: { ...s.features },
+        active: new Set([...s.active].map(copyObject)),
+        recycleBin: new Set([...s.recycleBin].map(copyObject)),
+        events: s.events.map((e) => ({ ...e })),
+        rng: s.rng.clone(),
+        synced: new Map(
+          [...s.synced].map(([k, v]) => [
+            k,
+            { ...v, proxyAddresses: v.proxyAddresses && [...v.proxyAddresses] },
+          ]),
+        ),
+        adminConflicts: new Map(s.adminConflicts),
+        groupFirstAttempts: new Set(s.groupFirstAttempts),
+      },
+      this.changeLog,
+    );
   }
 
   // ---------------------------------------------------------------- sync service (export)
@@ -306,6 +383,7 @@ export class Tenant implements TenantService {
             : err.value;
         const holder = this.holderOf(err.attribute, value, obj.id);
         if (holder) {
+          if (err.conflictsWith !== holder.id) this.touch(obj);
           err.conflictsWith = holder.id;
           continue;
         }
@@ -316,6 +394,7 @@ export class Tenant implements TenantService {
         }
         obj.provisioningErrors.splice(obj.provisioningErrors.indexOf(err), 1);
         this.noteValues(obj);
+        this.touch(obj);
         restored.push(
           this.log({
             kind: 'restored',
@@ -336,12 +415,17 @@ export class Tenant implements TenantService {
     const anchor = stringOf(attrs.sourceAnchor);
     if (anchor !== undefined) {
       const hit = [...(this.index.get('a:' + anchor) ?? [])].find(
-        (o) => this.live.has(o) && stringOf(o.attributes.sourceAnchor) === anchor,
+        (o) => this.s.active.has(o) && stringOf(o.attributes.sourceAnchor) === anchor,
       );
       if (hit) return this.hardMatch(hit, type, attrs);
-      const deleted = this.s.recycleBin.find(
-        (o) => o.objectType === type && stringOf(o.attributes.sourceAnchor) === anchor,
-      );
+      const deleted = this.binByAnchor
+        .get(anchor)
+        ?.find(
+          (o) =>
+            this.s.recycleBin.has(o) &&
+            o.objectType === type &&
+            stringOf(o.attributes.sourceAnchor) === anchor,
+        );
       if (deleted) return this.hardMatch(deleted, type, attrs);
     }
     if (!this.s.features.blockSoftMatchEnabled) {
@@ -448,9 +532,9 @@ export class Tenant implements TenantService {
     how: 'hard' | 'soft',
     clear: readonly string[] = [],
   ) {
-    const restoredFromBin = this.s.recycleBin.includes(target);
+    const restoredFromBin = this.s.recycleBin.has(target);
     if (restoredFromBin) {
-      this.s.recycleBin.splice(this.s.recycleBin.indexOf(target), 1);
+      this.binDelete(target);
       this.activate(target);
     }
     const wasCloudMastered = !target.dirSyncEnabled;
@@ -559,7 +643,7 @@ export class Tenant implements TenantService {
     const soft = obj.objectType === 'user';
     if (soft) {
       obj.dirSyncEnabled = false;
-      this.s.recycleBin.push(obj);
+      this.binAdd(obj);
     }
     this.log({
       kind: 'deleted',
@@ -623,6 +707,7 @@ export class Tenant implements TenantService {
     mode: 'create' | 'takeover' | 'update',
   ): string[] {
     const warnings: string[] = [];
+    const anchorBefore = stringOf(obj.attributes.sourceAnchor);
     const prev = this.s.synced.get(obj.id) ?? {};
     const next: SyncedValues = { ...prev };
     for (const [name, value] of Object.entries(attrs)) {
@@ -701,6 +786,7 @@ export class Tenant implements TenantService {
     }
     this.s.synced.set(obj.id, next);
     this.noteValues(obj);
+    this.touch(obj, stringOf(obj.attributes.sourceAnchor) !== anchorBefore);
     return warnings;
   }
 
@@ -808,11 +894,16 @@ export class Tenant implements TenantService {
       }
       const problem = this.checkCloudValues(obj.objectType, set, obj);
       if (problem) return problem;
+      const anchorBefore = stringOf(obj.attributes.sourceAnchor);
       for (const [k, v] of Object.entries(set)) obj.attributes[k] = copyValue(v);
       for (const k of clear) delete obj.attributes[k];
       this.noteValues(obj);
+      this.touch(obj, stringOf(obj.attributes.sourceAnchor) !== anchorBefore);
     }
-    if (change.roles !== undefined) obj.roles = [...change.roles];
+    if (change.roles !== undefined) {
+      obj.roles = [...change.roles];
+      this.touch(obj);
+    }
     this.log({
       kind: 'cloud-object-edited',
       objectId: obj.id,
@@ -834,7 +925,7 @@ export class Tenant implements TenantService {
       );
     }
     this.deactivate(obj);
-    if (obj.objectType === 'user') this.s.recycleBin.push(obj);
+    if (obj.objectType === 'user') this.binAdd(obj);
     this.log({
       kind: 'cloud-object-deleted',
       objectId: obj.id,
@@ -850,10 +941,10 @@ export class Tenant implements TenantService {
    */
   hardDeleteObject(id: string): TenantApiResult {
     for (const list of [this.s.active, this.s.recycleBin]) {
-      const obj = list.find((o) => o.id === id);
+      const obj = list === this.s.active ? this.byId.get(id) : [...list].find((o) => o.id === id);
       if (!obj) continue;
       if (list === this.s.active) this.deactivate(obj);
-      else list.splice(list.indexOf(obj), 1);
+      else this.binDelete(obj);
       this.s.adminConflicts.delete(id);
       this.s.synced.delete(id);
       this.log({
@@ -869,11 +960,11 @@ export class Tenant implements TenantService {
 
   /** Restore a user from the recycle bin. A restored formerly synced user keeps DirSyncEnabled false. */
   restoreDeletedObject(id: string): TenantApiResult {
-    const obj = this.s.recycleBin.find((o) => o.id === id);
+    const obj = [...this.s.recycleBin].find((o) => o.id === id);
     if (!obj) return this.notFound(id);
     const problem = this.checkCloudValues(obj.objectType, obj.attributes, obj);
     if (problem) return problem;
-    this.s.recycleBin.splice(this.s.recycleBin.indexOf(obj), 1);
+    this.binDelete(obj);
     this.activate(obj);
     this.log({
       kind: 'cloud-object-restored',
@@ -973,7 +1064,7 @@ export class Tenant implements TenantService {
       if (type !== 'user') {
         return this.apiError('Request_BadRequest', 'Only users can be given an immutableId.');
       }
-      const taken = this.s.active.some(
+      const taken = [...this.s.active].some(
         (o) => o !== self && stringOf(o.attributes.sourceAnchor) === anchor,
       );
       if (taken) return this.notUnique('immutableId');
@@ -986,27 +1077,84 @@ export class Tenant implements TenantService {
     const prefix = attribute === 'userPrincipalName' ? 'u:' : 'p:';
     const key = addressKey(value);
     for (const o of this.index.get(prefix + key) ?? []) {
-      if (o.id === exceptId || !this.live.has(o)) continue;
+      if (o.id === exceptId || !this.s.active.has(o)) continue;
       if (uniqueKeys(o).includes(prefix + key)) return o;
     }
     return undefined;
   }
 
   private activate(o: CloudObject): void {
-    this.s.active.push(o);
-    this.live.add(o);
+    this.s.active.add(o);
+    this.index_(o);
+    this.touch(o, true);
+  }
+
+  private index_(o: CloudObject): void {
+    this.order.set(o, this.nextOrder++);
+    this.idCount.set(o.id, (this.idCount.get(o.id) ?? 0) + 1);
     if (!this.byId.has(o.id)) this.byId.set(o.id, o);
     this.noteValues(o);
   }
 
   private deactivate(o: CloudObject): void {
-    this.s.active.splice(this.s.active.indexOf(o), 1);
-    this.live.delete(o);
+    this.s.active.delete(o);
+    this.order.delete(o);
+    const count = (this.idCount.get(o.id) ?? 1) - 1;
+    if (count > 0) this.idCount.set(o.id, count);
+    else this.idCount.delete(o.id);
     if (this.byId.get(o.id) === o) {
       this.byId.delete(o.id);
-      const next = this.s.active.find((x) => x.id === o.id);
-      if (next) this.byId.set(o.id, next);
+      // Only a repeated (scenario-given) id needs the scan for the next holder.
+      if (count > 0) {
+        for (const x of this.s.active)
+          if (x.id === o.id) {
+            this.byId.set(o.id, x);
+            break;
+          }
+      }
     }
+    this.touch(o, true);
+  }
+
+  private binAdd(o: CloudObject): void {
+    this.s.recycleBin.add(o);
+    this.binIds.set(o.id, (this.binIds.get(o.id) ?? 0) + 1);
+    const anchor = stringOf(o.attributes.sourceAnchor);
+    if (anchor === undefined) return;
+    const list = this.binByAnchor.get(anchor);
+    if (list) list.push(o);
+    else this.binByAnchor.set(anchor, [o]);
+  }
+
+  private binDelete(o: CloudObject): void {
+    this.s.recycleBin.delete(o);
+    const count = (this.binIds.get(o.id) ?? 1) - 1;
+    if (count > 0) this.binIds.set(o.id, count);
+    else this.binIds.delete(o.id);
+    const anchor = stringOf(o.attributes.sourceAnchor);
+    const list = anchor === undefined ? undefined : this.binByAnchor.get(anchor);
+    if (!list || anchor === undefined) return;
+    const rest = list.filter((x) => x !== o);
+    if (rest.length > 0) this.binByAnchor.set(anchor, rest);
+    else this.binByAnchor.delete(anchor);
+  }
+
+  /**
+   * Record a change of `o` in the change log. When its DN as the connector sees it may have changed
+   * (a new immutableId, an activation or a deactivation), the objects referencing it are changed
+   * too: their references import as that DN.
+   */
+  private touch(o: CloudObject, dnChanged = false): void {
+    this.logId(o.id);
+    if (!dnChanged) return;
+    for (const r of this.referrers.get(o.id) ?? []) {
+      if (r !== o && this.s.active.has(r)) this.logId(r.id);
+    }
+  }
+
+  private logId(id: string): void {
+    const log = this.changeLog;
+    if (log.length <= this.foldFrom || log[log.length - 1] !== id) log.push(id);
   }
 
   /** Index the unique values an object holds now (called after every change of them). */
@@ -1016,6 +1164,18 @@ export class Tenant implements TenantService {
       if (!set) this.index.set(k, (set = new Set()));
       set.add(o);
     }
+    for (const k in o.attributes) {
+      const v = o.attributes[k];
+      if (v instanceof Ref) this.noteReferrer(v.dn, o);
+      else if (Array.isArray(v))
+        for (const x of v as readonly Scalar[]) if (x instanceof Ref) this.noteReferrer(x.dn, o);
+    }
+  }
+
+  private noteReferrer(target: string, o: CloudObject): void {
+    let set = this.referrers.get(target);
+    if (!set) this.referrers.set(target, (set = new Set()));
+    set.add(o);
   }
 
   private find(target: string): CloudObject | undefined {
@@ -1037,9 +1197,9 @@ export class Tenant implements TenantService {
   private newId(): string {
     for (;;) {
       const id = this.s.rng.guid();
-      // The id index makes this O(1) per object (it was a scan of every object: quadratic); the
-      // recycle bin is small. Same guid sequence, so ids stay deterministic for a seed.
-      if (!this.byId.has(id) && !this.s.recycleBin.some((o) => o.id === id)) return id;
+      // The id indexes make this O(1) per object (it was a scan of every object: quadratic).
+      // Same guid sequence, so ids stay deterministic for a seed.
+      if (!this.byId.has(id) && !this.binIds.has(id)) return id;
     }
   }
 

@@ -50,6 +50,21 @@ export interface TenantService {
   exportObject(op: TenantExport): TenantExportResult;
   /** Every object, as the Entra ID connector's import sees it. */
   objects(): readonly CloudObject[];
+  /**
+   * The change log a Delta Import reads (optional: without it every import compares every object).
+   * `changeVersion` is the current version; `changesSince(v)` the objects changed since `v`
+   * (deep copies, in creation order), the ids no longer active and a read-only view by id, or
+   * `undefined` when `v` is not a version of this tenant's log.
+   */
+  readonly changeVersion?: number;
+  changesSince?(version: number):
+    | {
+        version: number;
+        changed: CloudObject[];
+        removed: string[];
+        peek: (id: string) => Readonly<CloudObject> | undefined;
+      }
+    | undefined;
   /** A deep, independent copy (for rewind and for impact runs on a copy). */
   clone(): TenantService;
   /**

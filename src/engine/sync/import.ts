@@ -212,42 +212,90 @@ function cloudType(t: string): string {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
+/** The tenant instance each engine's last Entra ID import read, to trust a stored version. */
+const tenantStamps = new WeakMap<object, number>();
+let nextStamp = 1;
+function stampOf(tenant: object): number {
+  let stamp = tenantStamps.get(tenant);
+  if (stamp === undefined) tenantStamps.set(tenant, (stamp = nextStamp++));
+  return stamp;
+}
+
+/** The Entra ID connector's view of one cloud object: references as DNs, plus its anchors. */
+function tenantIncoming(o: CloudObject, dnOf: (id: string) => string | undefined): Incoming {
+  const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? new Ref(dnOf(s.dn) ?? s.dn) : s);
+  const attributes: AttributeBag = {};
+  for (const k in o.attributes) {
+    const v = o.attributes[k] as Value;
+    const vals = valuesOf(v);
+    attributes[k] = vals.some((x) => x instanceof Ref)
+      ? Array.isArray(v)
+        ? vals.map(mapRef)
+        : mapRef(v as Scalar)
+      : v;
+  }
+  if (attributes.cloudMastered === undefined) attributes.cloudMastered = !o.dirSyncEnabled;
+  if (attributes.cloudAnchor === undefined)
+    attributes.cloudAnchor = `${cloudType(o.objectType)}_${o.id}`;
+  return { anchor: o.id, dn: dnOf(o.id) ?? o.id, objectType: o.objectType, attributes };
+}
+
 /**
- * Import from Entra ID: the tenant's current state. The tenant keeps no change log, so full and
- * delta import both compare every object (and both see deletions).
+ * Import from Entra ID: the tenant's current state. A Full Import reads and compares every object
+ * (and sees deletions by absence). A Delta Import reads the tenant's change log since the last
+ * import of this connector (the changed objects, the deleted ids) when the tenant keeps one and
+ * the stored version belongs to this very tenant instance (a rewind or a copy swaps the tenant for
+ * a clone, so the next import reads everything); otherwise it compares everything too.
  */
 export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo): void {
+  const wmKey = 'wm:' + info.name;
+  const stampKey = 'wmt:' + info.name;
+  const stamp = stampOf(e.tenant);
+  const since = e.meta.get(wmKey);
+  const delta =
+    !run.full && since !== undefined && e.meta.get(stampKey) === stamp
+      ? e.tenant.changesSince?.(since)
+      : undefined;
+  if (delta) {
+    const dnCache = new Map<string, string | undefined>();
+    const dnOf = (id: string): string | undefined => {
+      if (dnCache.has(id)) return dnCache.get(id);
+      const o = delta.peek(id);
+      const dn = o && aadDn(o);
+      dnCache.set(id, dn);
+      return dn;
+    };
+    for (const o of delta.changed) stageImport(e, run, info.name, tenantIncoming(o, dnOf));
+    // Deletes in connector-space order, as the comparison of a full read stages them.
+    const gone = new Set<string>();
+    for (const id of delta.removed) {
+      const csId = e.csIdByAnchor(info.name, id);
+      if (csId !== undefined) gone.add(csId);
+    }
+    if (gone.size > 0) {
+      for (const id of [...e.csIds(info.name)]) {
+        if (!gone.has(id)) continue;
+        const cs = e.cs.get(id);
+        if (cs && cs.anchor !== undefined && cs.state !== 'placeholder') stageDelete(e, run, cs);
+      }
+    }
+    e.meta.set(wmKey, delta.version);
+    return;
+  }
+  const version = e.tenant.changeVersion;
   const objects = e.tenant.objects();
   const dnById = new Map<string, string>();
   for (const o of objects) dnById.set(o.id, aadDn(o));
   const seen = new Set<string>();
-  const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? new Ref(dnById.get(s.dn) ?? s.dn) : s);
-  for (const o of objects) {
-    const attributes: AttributeBag = {};
-    for (const k in o.attributes) {
-      const v = o.attributes[k] as Value;
-      const vals = valuesOf(v);
-      attributes[k] = vals.some((x) => x instanceof Ref)
-        ? Array.isArray(v)
-          ? vals.map(mapRef)
-          : mapRef(v as Scalar)
-        : v;
-    }
-    if (attributes.cloudMastered === undefined) attributes.cloudMastered = !o.dirSyncEnabled;
-    if (attributes.cloudAnchor === undefined)
-      attributes.cloudAnchor = `${cloudType(o.objectType)}_${o.id}`;
-    seen.add(
-      stageImport(e, run, info.name, {
-        anchor: o.id,
-        dn: dnById.get(o.id) ?? o.id,
-        objectType: o.objectType,
-        attributes,
-      }),
-    );
-  }
+  const dnOf = (id: string) => dnById.get(id);
+  for (const o of objects) seen.add(stageImport(e, run, info.name, tenantIncoming(o, dnOf)));
   for (const id of [...e.csIds(info.name)]) {
     const cs = e.cs.get(id);
     if (cs && cs.anchor !== undefined && cs.state !== 'placeholder' && !seen.has(id))
       stageDelete(e, run, cs);
+  }
+  if (version !== undefined) {
+    e.meta.set(wmKey, version);
+    e.meta.set(stampKey, stamp);
   }
 }
