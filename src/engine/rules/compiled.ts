@@ -100,8 +100,9 @@ export function compileRule(rule: SyncRule): CompiledRule {
         evaluate: (ctx) => ({ ok: true, value: ctx.attributes[src] ?? null }),
       });
     } else if (t.flowType === 'Constant') {
-      const value = constantValue(t.value ?? '');
-      flows.push({ ...base, evaluate: () => ({ ok: true, value }) });
+      // One shared, frozen result: a constant flow runs once per object in scope.
+      const result = Object.freeze({ ok: true, value: constantValue(t.value ?? '') } as const);
+      flows.push({ ...base, evaluate: () => result });
     } else {
       const text = t.expression ?? '';
       const compiled = compileFlowExpression(text);
