@@ -3,11 +3,12 @@
  * with its position (JSON path, and the character span inside an expression).
  * Exit 0 without errors (warnings allowed), 1 with errors, 2 when the file cannot be read or parsed.
  */
-import { formatScenarioError, parseScenario, type Scenario } from '../engine/io/scenario.ts';
+import type { Scenario } from '../engine/io/scenario.ts';
 import { compileRule, type RuleDiagnostic } from '../engine/rules/compiled.ts';
 import type { SyncRule } from '../engine/rules/model.ts';
 import { scenarioConnectors, scenarioRules } from '../engine/sync/scenario-runner.ts';
 import type { CliIo } from './main.ts';
+import { readScenarioFile } from './scenario-file.ts';
 
 export interface CheckDiagnostic extends RuleDiagnostic {
   /** Where the rule is: `rules.custom[2]` for a custom rule, `defaults` for an out-of-box one. */
@@ -77,21 +78,9 @@ export function checkCommand(args: string[], io: CliIo): number {
     io.stderr('Usage: synclab check FILE.json\n');
     return 2;
   }
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (err) {
-    io.stderr(
-      `synclab check: cannot read '${file}': ${err instanceof Error ? err.message : String(err)}\n`,
-    );
-    return 2;
-  }
-  const parsed = parseScenario(text, file);
-  if (!parsed.ok) {
-    for (const e of parsed.errors) io.stderr(`${formatScenarioError(e, file)}\n`);
-    return 2;
-  }
-  const diagnostics = checkScenario(parsed.scenario);
+  const scenario = readScenarioFile('check', file, io);
+  if (!scenario) return 2;
+  const diagnostics = checkScenario(scenario);
   for (const d of diagnostics) {
     const span = d.start !== undefined ? ` (characters ${d.start}-${d.end})` : '';
     io.stdout(
@@ -100,7 +89,7 @@ export function checkCommand(args: string[], io: CliIo): number {
   }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   io.stdout(
-    `${errors} error(s), ${diagnostics.length - errors} warning(s) in ${parsed.scenario.rules.custom.length} custom and ${scenarioRules(parsed.scenario).length - parsed.scenario.rules.custom.length} out-of-box rules.\n`,
+    `${errors} error(s), ${diagnostics.length - errors} warning(s) in ${scenario.rules.custom.length} custom and ${scenarioRules(scenario).length - scenario.rules.custom.length} out-of-box rules.\n`,
   );
   return errors > 0 ? 1 : 0;
 }

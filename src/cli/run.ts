@@ -3,10 +3,10 @@
  * Exit 0 when the scenario ran; exit 2 with a message naming the JSON path on bad input.
  */
 import { stringifyJson, type JsonData } from '../engine/io/json-text.ts';
-import { formatScenarioError, parseScenario } from '../engine/io/scenario.ts';
 import { createEngine, runScenarioSteps } from '../engine/sync/scenario-runner.ts';
 import { toResultDocument } from '../engine/sync/result.ts';
 import type { CliIo } from './main.ts';
+import { readScenarioFile } from './scenario-file.ts';
 
 const USAGE = 'Usage: synclab run FILE.json [--order FOREST,FOREST...]\n';
 
@@ -48,21 +48,8 @@ export function runCommand(args: string[], io: CliIo): number {
     io.stderr(USAGE);
     return 2;
   }
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (err) {
-    io.stderr(
-      `synclab run: cannot read '${file}': ${err instanceof Error ? err.message : String(err)}\n`,
-    );
-    return 2;
-  }
-  const parsed = parseScenario(text, file);
-  if (!parsed.ok) {
-    for (const e of parsed.errors) io.stderr(`${formatScenarioError(e, file)}\n`);
-    return 2;
-  }
-  const scenario = parsed.scenario;
+  const scenario = readScenarioFile('run', file, io);
+  if (!scenario) return 2;
   if (order) {
     const names = new Set(scenario.forests.map((f) => f.name.toLowerCase()));
     const unknown = order.filter((n) => !names.has(n.toLowerCase()));

@@ -5,9 +5,9 @@
  * that fail under every order).
  */
 import { stringifyJson, type JsonData } from '../engine/io/json-text.ts';
-import { formatScenarioError, parseScenario } from '../engine/io/scenario.ts';
 import { verifyOrder, type VerifyOrderOptions } from '../engine/sync/verify-order.ts';
 import type { CliIo } from './main.ts';
+import { readScenarioFile } from './scenario-file.ts';
 
 const USAGE =
   'Usage: synclab verify-order FILE.json [--samples N] [--seed S] [--max-orders N] [--no-settle]\n';
@@ -58,21 +58,9 @@ export function verifyOrderCommand(args: string[], io: CliIo): number {
     io.stderr(USAGE);
     return 2;
   }
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (err) {
-    io.stderr(
-      `synclab verify-order: cannot read '${file}': ${err instanceof Error ? err.message : String(err)}\n`,
-    );
-    return 2;
-  }
-  const parsed = parseScenario(text, file);
-  if (!parsed.ok) {
-    for (const e of parsed.errors) io.stderr(`${formatScenarioError(e, file)}\n`);
-    return 2;
-  }
-  const report = verifyOrder(parsed.scenario, options);
+  const scenario = readScenarioFile('verify-order', file, io);
+  if (!scenario) return 2;
+  const report = verifyOrder(scenario, options);
   io.stdout(stringifyJson(report as unknown as JsonData, 2) + '\n');
   const failed = report.outcomes.filter((o) => o.failure !== undefined);
   if (failed.length === report.outcomes.length) {
