@@ -943,25 +943,52 @@ export class SyncEngine {
     explain?: Record<string, Provenance>,
   ): { attributes: AttributeBag; unresolved: boolean; errors: string[] } {
     type Src = { cs: CsObject; c: Contribution };
-    const byAttr = new Map<string, Candidate<Src>[]>();
+    const candidate = (cs: CsObject, c: Contribution): Candidate<Src> => ({
+      value: c.value,
+      precedence: c.flow.precedence,
+      mergeType: c.flow.mergeType,
+      source: { cs, c },
+    });
+    // Most attributes have one contributor: it stays a bare contribution (its CS alongside) and a
+    // candidate list is built only for an attribute with several or one that needs the full path.
+    // Fewer short-lived objects per object synchronized (garbage collection was ~20 % of the CPU).
+    const byAttr = new Map<string, Contribution | Candidate<Src>[]>();
+    const firstCs = new Map<string, CsObject>();
     for (const csId of mv.connectors) {
       const cs = this.cs.get(csId);
       if (!cs) continue;
       for (const c of cs.contributions) {
-        let list = byAttr.get(c.flow.attribute);
-        if (!list) byAttr.set(c.flow.attribute, (list = []));
-        list.push({
-          value: c.value,
-          precedence: c.flow.precedence,
-          mergeType: c.flow.mergeType,
-          source: { cs, c },
-        });
+        const attr = c.flow.attribute;
+        const entry = byAttr.get(attr);
+        if (entry === undefined) {
+          byAttr.set(attr, c);
+          firstCs.set(attr, cs);
+        } else if (Array.isArray(entry)) entry.push(candidate(cs, c));
+        else byAttr.set(attr, [candidate(firstCs.get(attr) as CsObject, entry), candidate(cs, c)]);
       }
     }
     const attributes: AttributeBag = {};
     const errors: string[] = [];
     let unresolved = false;
-    for (const [attr, list] of byAttr) {
+    for (const [attr, entry] of byAttr) {
+      let list: Candidate<Src>[];
+      if (Array.isArray(entry)) list = entry;
+      else {
+        const v = entry.value;
+        if (
+          !explain &&
+          entry.flow.mergeType === 'Update' &&
+          v !== null &&
+          typeof v !== 'symbol' &&
+          !(v instanceof Ref) &&
+          !(Array.isArray(v) && v.some((x) => x instanceof Ref))
+        ) {
+          // The common case: one contributor with a value and no references.
+          if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v as Value;
+          continue;
+        }
+        list = [candidate(firstCs.get(attr) as CsObject, entry)];
+      }
       if (list.length > 1) {
         list.sort(
           (a, b) =>
