@@ -313,6 +313,7 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   await expect(deleting.getByRole('alert', { name: 'Deletion threshold' })).toContainText(
     'deletion threshold: 500',
   );
+  await page.screenshot({ path: 'test-results/rules-delete-impact.png', fullPage: true });
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(
     grid.getByRole('row', { name: /In from AD - User Initial DisplayName/ }),

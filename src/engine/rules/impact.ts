@@ -20,7 +20,7 @@ import { diffBags, displayValue, type AttributeChange } from '../sync/value-keys
 import type { SyncRule } from './model.ts';
 import { csScopeContext, mvLabel, mvScopeContext } from './object-context.ts';
 import { isInScope } from './scoping.ts';
-import { inboundEffect, linksDiffer, outboundEffect, type RulePair } from './rule-effect.ts';
+import { inboundDiffers, linksDiffer, outboundDiffers, type RulePair } from './rule-effect.ts';
 import { copyForSynchronization } from './workspace-copy.ts';
 
 /** A rule set expressed as changes to the current one. */
@@ -175,7 +175,11 @@ function objectsInReach(engine: SyncEngine, reach: Reach): { cs: string[]; mv: s
           const ctx = csScopeContext(engine, o);
           return [a, b].some((r) => r && isInScope(r.scopingFilter, ctx));
         }
-        return inboundEffect(engine, a, o) !== inboundEffect(engine, b, o);
+        return inboundDiffers(
+          engine,
+          { ...(a ? { before: a } : {}), ...(b ? { after: b } : {}) },
+          o,
+        );
       });
       if (differs) list.push(o);
     }
@@ -194,7 +198,11 @@ function objectsInReach(engine: SyncEngine, reach: Reach): { cs: string[]; mv: s
           return [a, b].some(
             (r) => r && isInScope(r.scopingFilter, mvScopeContext(engine, o, r.connector)),
           );
-        return outboundEffect(engine, a, o) !== outboundEffect(engine, b, o);
+        return outboundDiffers(
+          engine,
+          { ...(a ? { before: a } : {}), ...(b ? { after: b } : {}) },
+          o,
+        );
       });
       if (differs) mv.push(id);
     }

@@ -120,3 +120,125 @@ export function outboundEffect(
   }
   return parts.join('\n');
 }
+
+const flowKey = (r: SyncRule, i: number) => JSON.stringify(r.transformations[i]);
+
+/**
+ * The flows (by index in each version) whose definitions differ, when two enabled versions share
+ * their scoping filter and precedence; `undefined` when the versions differ in more than flows.
+ */
+const differing = new WeakMap<SyncRule, WeakMap<SyncRule, { a: number[]; b: number[] } | null>>();
+
+function differingFlows(
+  a: SyncRule | undefined,
+  b: SyncRule | undefined,
+): { a: number[]; b: number[] } | undefined {
+  if (!a || !b) return undefined;
+  // Asked once per object in reach: compare the two versions once.
+  let inner = differing.get(a);
+  if (!inner) differing.set(a, (inner = new WeakMap()));
+  let hit = inner.get(b);
+  if (hit === undefined) inner.set(b, (hit = compareFlows(a, b) ?? null));
+  return hit ?? undefined;
+}
+
+function compareFlows(a: SyncRule, b: SyncRule): { a: number[]; b: number[] } | undefined {
+  if (a.disabled || b.disabled) return undefined;
+  if (a.precedence !== b.precedence) return undefined;
+  if (JSON.stringify(a.scopingFilter) !== JSON.stringify(b.scopingFilter)) return undefined;
+  const inA = new Map<string, number>();
+  a.transformations.forEach((_, i) => inA.set(flowKey(a, i), (inA.get(flowKey(a, i)) ?? 0) + 1));
+  const onlyB: number[] = [];
+  b.transformations.forEach((_, i) => {
+    const k = flowKey(b, i);
+    const n = inA.get(k) ?? 0;
+    if (n > 0) inA.set(k, n - 1);
+    else onlyB.push(i);
+  });
+  const onlyA: number[] = [];
+  a.transformations.forEach((_, i) => {
+    const k = flowKey(a, i);
+    const n = inA.get(k) ?? 0;
+    if (n > 0) {
+      inA.set(k, n - 1);
+      onlyA.push(i);
+    }
+  });
+  return { a: onlyA, b: onlyB };
+}
+
+function flowValues(
+  rule: SyncRule,
+  indexes: readonly number[],
+  ctx: Parameters<ReturnType<typeof compileRule>['flows'][number]['evaluate']>[0],
+  kept: (ruleId: string, target: string) => FlowValue | undefined,
+  keepNull: boolean,
+): string {
+  const flows = compileRule(rule).flows;
+  const parts: string[] = [];
+  for (const i of indexes) {
+    const t = rule.transformations[i];
+    const f = flows.find((x) => x.transformation === t);
+    if (!f) {
+      parts.push(`invalid:${i}`);
+      continue;
+    }
+    const k = f.applyOnce ? kept(rule.id, f.target) : undefined;
+    const res = k !== undefined ? { ok: true as const, value: k } : f.evaluate(ctx);
+    if (!res.ok) return `error:${res.error.type}:${res.error.message}`;
+    const value = res.value as FlowValue;
+    if (value === null && !keepNull && !f.applyOnce) continue;
+    parts.push(`${f.target}|${f.mergeType}|${f.applyOnce}|${valueKey(value)}`);
+  }
+  return parts.sort().join('\n');
+}
+
+/**
+ * Whether the two versions of a changed inbound rule act differently on a connector-space object.
+ * When only flows changed, only those flows are evaluated, and only for objects in scope.
+ *
+ * @example
+ * inboundDiffers(engine, { before: rule, after: edited }, cs) // false: the edit does not touch it
+ */
+export function inboundDiffers(engine: SyncEngine, pair: RulePair, cs: CsObject): boolean {
+  const only = differingFlows(pair.before, pair.after);
+  if (!only || !pair.before || !pair.after) {
+    return inboundEffect(engine, pair.before, cs) !== inboundEffect(engine, pair.after, cs);
+  }
+  if (!isInScope(pair.before.scopingFilter, csScopeContext(engine, cs))) return false;
+  const ctx = csEvalContext(engine, cs);
+  if (!ctx) return false;
+  const kept = (ruleId: string, target: string) =>
+    cs.contributions.find((c) => c.flow.ruleId === ruleId && c.flow.attribute === target)?.value;
+  return (
+    flowValues(pair.before, only.a, ctx, kept, false) !==
+    flowValues(pair.after, only.b, ctx, kept, false)
+  );
+}
+
+/**
+ * Whether the two versions of a changed outbound rule act differently on a metaverse object.
+ *
+ * @example
+ * outboundDiffers(engine, { before: rule, after: edited }, mv)
+ */
+export function outboundDiffers(engine: SyncEngine, pair: RulePair, mv: MvObject): boolean {
+  const only = differingFlows(pair.before, pair.after);
+  if (
+    !only ||
+    !pair.before ||
+    !pair.after ||
+    pair.before.connector !== pair.after.connector ||
+    pair.before.enablePasswordSync !== pair.after.enablePasswordSync
+  ) {
+    return outboundEffect(engine, pair.before, mv) !== outboundEffect(engine, pair.after, mv);
+  }
+  const connector = pair.before.connector;
+  if (!isInScope(pair.before.scopingFilter, mvScopeContext(engine, mv, connector))) return false;
+  const ctx = mvEvalContext(engine, mv, connector);
+  const none = () => undefined;
+  return (
+    flowValues(pair.before, only.a, ctx, none, true) !==
+    flowValues(pair.after, only.b, ctx, none, true)
+  );
+}
