@@ -4,10 +4,10 @@
  * connector's `%parameters%`, and ISMEMBEROF within the object's connector space.
  */
 import type { EvalContext } from '../expr/runtime.ts';
-import { Ref, type Scalar } from '../expr/values.ts';
+import { Ref } from '../expr/values.ts';
 import { seededRandom, type SyncEngine } from '../sync/engine.ts';
 import type { CsObject, MvObject } from '../sync/model.ts';
-import { displayValue, valuesOf } from '../sync/value-keys.ts';
+import { valuesOf } from '../sync/value-keys.ts';
 import type { ScopeContext } from './scoping.ts';
 
 /**
@@ -69,11 +69,6 @@ export function mvEvalContext(engine: SyncEngine, mv: MvObject, connector: strin
 export function csEvalContext(engine: SyncEngine, cs: CsObject): EvalContext | undefined {
   const ctx = engine.expressionContext(cs.id);
   return ctx ? { ...ctx, random: seededRandom(1) } : undefined;
-}
-
-/** One value as text (GUIDs and SIDs in hex, references as their DN). */
-export function scalarDisplay(v: Scalar): string {
-  return displayValue(v);
 }
 
 /** A short name for a metaverse object: displayName, else the first connector's DN, else its id. */
