@@ -3,6 +3,7 @@
  * profiles (spec §1–2). State lives in journaled maps so that any earlier step can be restored;
  * indexes are kept in step through map hooks, including when a snapshot is restored.
  */
+import { SeededRandom } from '../entra/seeded-random.ts';
 import type { TenantService } from '../entra/types.ts';
 import type { EvalContext } from '../expr/runtime.ts';
 import {
@@ -1756,14 +1757,8 @@ function sameLineage(a: LineageEntry[], b: LineageEntry[]): boolean {
 
 /** A small deterministic PRNG (mulberry32) for `RandomNum()` and friends. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 // Import and export live in their own modules; imported here at the end to avoid a cycle at load.
