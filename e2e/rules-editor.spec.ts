@@ -274,6 +274,9 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   const cloneEditor = page.getByRole('dialog', { name: 'Create inbound synchronization rule' });
   await cloneEditor.getByRole('button', { name: 'Save' }).click();
   await expect(cloneEditor).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Full Synchronization required' })).toContainText(
+    'contoso.com',
+  );
   await page.getByRole('tab', { name: 'Compare' }).click();
   const compare = page.getByRole('region', { name: 'Compare rule sets' });
   await compare.getByRole('button', { name: 'Compare' }).click();
@@ -310,6 +313,11 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   await expect(deleting.getByRole('grid', { name: 'Metaverse changes' })).toContainText(
     'displayName: ALee → Ann Lee',
   );
+  // The clone saved above also awaits its Full Synchronization: a baseline copy keeps its effect
+  // out of the rule's.
+  await expect(
+    deleting.getByRole('table', { name: 'Impact counts' }).getByRole('row', { name: /tenant/ }),
+  ).toContainText(/\(tenant\)\s*0\s*2\s*0\s*0/);
   await expect(deleting.getByRole('alert', { name: 'Deletion threshold' })).toContainText(
     'deletion threshold: 500',
   );

@@ -55,6 +55,17 @@ describe('impact, precedence, explanations and compare through the rules API', (
     });
   });
 
+  it('a rule saved right after a Full Synchronization still needs the next one', async () => {
+    const rule = { ...initialsRule(), name: 'Custom full sync', precedence: 30 };
+    expect(rulesApi.rulesSave(rule).ok).toBe(true);
+    await currentSession().runProfile(rule.connector, 'Full Synchronization');
+    expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
+    expect(rulesApi.rulesSave({ ...rule, description: 'changed' }).ok).toBe(true);
+    expect(rulesApi.rulesFullSyncRequired()).toEqual([rule.connector]);
+    expect(rulesApi.rulesDelete(rule.id).ok).toBe(true);
+    await currentSession().runProfile(rule.connector, 'Full Synchronization');
+  });
+
   it('explains the scoping filter and join of a draft on a real object', () => {
     const rule = {
       ...initialsRule(),

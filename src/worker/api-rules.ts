@@ -539,9 +539,10 @@ function fullSyncRequired(session: Session): string[] {
   for (const c of connectors()) {
     const at = marks.get(c.name.toLowerCase());
     if (at === undefined) continue;
+    // `at` is the number of runs when the rules changed: only a later run (a higher index) counts.
     const done = runs.some(
       (r) =>
-        r.index >= at &&
+        r.index > at &&
         r.profile === 'Full Synchronization' &&
         r.connector.toLowerCase() === c.name.toLowerCase(),
     );

@@ -72,8 +72,11 @@ export interface ExportImpact {
 export interface ConnectorExportCounts {
   connector: string;
   kind: 'AD' | 'AAD';
+  /** Objects the connected directory would get that it would not without the change. */
   add: number;
+  /** Exports whose content the change alters (an Update, or an Add / Delete sent anyway). */
   update: number;
+  /** Objects deleted that would not be without the change. */
   delete: number;
   /** Exports the current rules would make and the changed rules would not. */
   cancelled: number;
@@ -494,9 +497,11 @@ export function* ruleSetImpactSteps(
     return {
       connector: c.name,
       kind: c.kind,
-      add: mine.filter((e) => e.kind === 'Add').length,
-      update: mine.filter((e) => e.kind === 'Update').length,
-      delete: mine.filter((e) => e.kind === 'Delete').length,
+      // An add or delete the current rules would export anyway is an update of what is sent.
+      add: mine.filter((e) => e.kind === 'Add' && e.before !== 'Add').length,
+      update: mine.filter((e) => e.kind === 'Update' || (e.kind !== 'None' && e.kind === e.before))
+        .length,
+      delete: mine.filter((e) => e.kind === 'Delete' && e.before !== 'Delete').length,
       cancelled: mine.filter((e) => e.kind === 'None').length,
     };
   });
