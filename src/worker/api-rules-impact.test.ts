@@ -57,16 +57,16 @@ describe('impact, precedence, explanations and compare through the rules API', (
 
   it('a rule saved right after a Full Synchronization still needs the next one', async () => {
     const rule = { ...initialsRule(), name: 'Custom full sync', precedence: 30 };
-    expect(rulesApi.rulesSave(rule).ok).toBe(true);
+    expect((await rulesApi.rulesSave(rule)).ok).toBe(true);
     await currentSession().runProfile(rule.connector, 'Full Synchronization');
     expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
-    expect(rulesApi.rulesSave({ ...rule, description: 'changed' }).ok).toBe(true);
+    expect((await rulesApi.rulesSave({ ...rule, description: 'changed' })).ok).toBe(true);
     expect(rulesApi.rulesFullSyncRequired()).toEqual([rule.connector]);
-    expect(rulesApi.rulesDelete(rule.id).ok).toBe(true);
+    expect((await rulesApi.rulesDelete(rule.id)).ok).toBe(true);
     await currentSession().runProfile(rule.connector, 'Full Synchronization');
   });
 
-  it('explains the scoping filter and join of a draft on a real object', () => {
+  it('explains the scoping filter and join of a draft on a real object', async () => {
     const rule = {
       ...initialsRule(),
       joinRules: [[{ source: 'mail', target: 'mail', caseSensitive: false }]],
@@ -84,14 +84,14 @@ describe('impact, precedence, explanations and compare through the rules API', (
     expect(join.ok && join.explanation.groups).toHaveLength(1);
   });
 
-  it('shows the precedence of displayName and reorders custom rules', () => {
+  it('shows the precedence of displayName and reorders custom rules', async () => {
     const a = { ...initialsRule(), name: 'Custom A', precedence: 40 };
-    expect(rulesApi.rulesSave(a).ok).toBe(true);
+    expect((await rulesApi.rulesSave(a)).ok).toBe(true);
     const b = { ...initialsRule(), name: 'Custom B', precedence: 45 };
-    expect(rulesApi.rulesSave(b).ok).toBe(true);
+    expect((await rulesApi.rulesSave(b)).ok).toBe(true);
     const view = rulesApi.rulesPrecedence({ attribute: 'displayName', objectType: 'person' });
     expect(view.rows.slice(0, 2).map((r) => r.ruleName)).toEqual(['Custom A', 'Custom B']);
-    const r = rulesApi.rulesReorder([b.id, a.id]);
+    const r = await rulesApi.rulesReorder([b.id, a.id]);
     expect(r.ok && r.changes.map((c) => [c.name, c.to])).toEqual([
       ['Custom B', 40],
       ['Custom A', 45],

@@ -38,46 +38,46 @@ describe('the rules API on an open workspace', () => {
       ],
     };
     const taken = rulesApi.rulesList({ direction: 'Inbound' })[0]?.precedence ?? 100;
-    const refused = rulesApi.rulesSave({ ...rule, precedence: taken });
+    const refused = await rulesApi.rulesSave({ ...rule, precedence: taken });
     expect(refused.ok).toBe(false);
     expect(rulesApi.rulesGet(rule.id)).toBeNull();
 
-    const saved = rulesApi.rulesSave(rule);
+    const saved = await rulesApi.rulesSave(rule);
     expect(saved.ok && saved.fullSyncRequired).toEqual([connector]);
     expect(rulesApi.rulesGet(rule.id)?.precedence).toBe(50);
     await currentSession().runProfile(connector, 'Full Synchronization');
     expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
   });
 
-  it('exports a rule as PowerShell and JSON and imports both back', () => {
+  it('exports a rule as PowerShell and JSON and imports both back', async () => {
     const [first] = rulesApi.rulesList({ direction: 'Inbound', metaverseAttribute: 'displayName' });
     if (!first) throw new Error('no rule');
     const ps = rulesApi.rulesExport({ ids: [first.id], format: 'powershell' });
     expect(ps).toContain('New-ADSyncRule');
     expect(
-      rulesApi.rulesImport({ format: 'powershell', files: [{ name: 'r.ps1', text: ps }] }),
+      await rulesApi.rulesImport({ format: 'powershell', files: [{ name: 'r.ps1', text: ps }] }),
     ).toEqual({ ok: true, added: [], replaced: [first.name] });
     const json = rulesApi.rulesExport({ ids: [first.id], format: 'json' });
     expect(
-      rulesApi.rulesImport({ format: 'json', files: [{ name: 'r.json', text: json }] }).ok,
+      (await rulesApi.rulesImport({ format: 'json', files: [{ name: 'r.json', text: json }] })).ok,
     ).toBe(true);
-    const bad = rulesApi.rulesImport({
+    const bad = await rulesApi.rulesImport({
       format: 'powershell',
       files: [{ name: 'bad.ps1', text: ps.replace('-Precedence', '-Bogus') }],
     });
     expect(!bad.ok && bad.messages[0]).toMatch(/^bad\.ps1: line \d+: /);
   });
 
-  it('clones a default rule and disables the original on save; deleting a default is refused', () => {
+  it('clones a default rule and disables the original on save; deleting a default is refused', async () => {
     const join = rulesApi
       .rulesList({ direction: 'Inbound' })
       .find((r) => r.name === 'In from AD - User Join');
     if (!join) throw new Error('no join rule');
-    expect(rulesApi.rulesDelete(join.id).ok).toBe(false);
+    expect((await rulesApi.rulesDelete(join.id)).ok).toBe(false);
     const clone = rulesApi.rulesClone(join.id);
     if (!clone.ok) throw new Error(clone.message);
     expect(clone.clone.immutableTag).toBeUndefined();
-    const saved = rulesApi.rulesSave(clone.clone, { disableOriginal: join.id });
+    const saved = await rulesApi.rulesSave(clone.clone, { disableOriginal: join.id });
     expect(saved.ok).toBe(true);
     expect(rulesApi.rulesGet(join.id)?.disabled).toBe(true);
     expect(rulesApi.rulesGet(clone.clone.id)?.disabled).toBe(false);

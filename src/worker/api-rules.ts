@@ -77,7 +77,8 @@ import {
 } from '../engine/rules/rule-set-compare.ts';
 import { generateDefaultRules } from '../engine/defaults/index.ts';
 import type { SyncEngine } from '../engine/sync/engine.ts';
-import { workspaceState } from './api-workspace.ts';
+import { applyAction, workspaceState } from './api-workspace.ts';
+import { metaverseApi } from './api-metaverse.ts';
 
 // ------------------------------------------------------------------------------------ DTOs
 
@@ -267,12 +268,12 @@ export interface RulesApi {
   rulesClone(id: string): { ok: true; clone: SyncRule } | { ok: false; message: string };
   rulesValidate(rule: SyncRule): RuleIssueDto[];
   /** Saves unless there are errors; `disableOriginal` is the default rule a clone replaces. */
-  rulesSave(rule: SyncRule, options?: { disableOriginal?: string }): SaveRuleResultDto;
-  rulesDelete(id: string): { ok: true } | { ok: false; message: string };
+  rulesSave(rule: SyncRule, options?: { disableOriginal?: string }): Promise<SaveRuleResultDto>;
+  rulesDelete(id: string): Promise<{ ok: true } | { ok: false; message: string }>;
   /** Connectors whose rules changed since their last Full Synchronization. */
   rulesFullSyncRequired(): string[];
   rulesExport(request: { ids?: string[]; format: RuleExportFormat }): string;
-  rulesImport(request: RuleImportRequestDto): RuleImportResultDto;
+  rulesImport(request: RuleImportRequestDto): Promise<RuleImportResultDto>;
   /** How many runs the workspace has had (0: the connector spaces are still empty). */
   rulesRunCount(): number;
   /** Runs the scenario's own steps (imports, synchronizations, exports). */
@@ -300,7 +301,7 @@ export interface RulesApi {
   /** Every inbound rule flowing into a metaverse attribute, in precedence order, for an object. */
   rulesPrecedence(request: PrecedenceRequestDto): PrecedenceViewDto;
   /** Gives the custom rules `ids` precedence numbers in that order (below 100, unique). */
-  rulesReorder(ids: string[]): ReorderResultDto;
+  rulesReorder(ids: string[]): Promise<ReorderResultDto>;
   /**
    * Runs the changed rule set on a copy of the workspace and summarizes what would change;
    * `onProgress` (a `Comlink.proxy`) hears how far it is.
@@ -585,7 +586,22 @@ function rulesNew(direction: Direction): SyncRule {
   };
 }
 
-function rulesSave(rule: SyncRule, options: { disableOriginal?: string } = {}): SaveRuleResultDto {
+/**
+ * Saves rules through the workspace's action log, so that a rule edit autosaves, replays after a
+ * reload and undoes like every other edit. Returns the first failure's messages, if any.
+ */
+async function putRules(rules: SyncRule[]): Promise<string[] | undefined> {
+  for (const rule of rules) {
+    const r = await applyAction({ kind: 'rule-put', rule });
+    if (!r.ok) return r.messages;
+  }
+  return undefined;
+}
+
+async function rulesSave(
+  rule: SyncRule,
+  options: { disableOriginal?: string } = {},
+): Promise<SaveRuleResultDto> {
   const session = currentSession();
   let rules = session.rules();
   const original = options.disableOriginal
@@ -594,11 +610,14 @@ function rulesSave(rule: SyncRule, options: { disableOriginal?: string } = {}): 
   if (original) rules = rules.map((r) => (r.id === original.id ? { ...r, disabled: true } : r));
   const issues = validateRule(rule, rules, connectors());
   if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
-  if (original) {
-    session.putRule({ ...original, disabled: true });
-    markChanged(session, original);
+  const failed = await putRules(original ? [{ ...original, disabled: true }, rule] : [rule]);
+  if (failed) {
+    return {
+      ok: false,
+      issues: failed.map((message): RuleIssue => ({ path: '', severity: 'error', message })),
+    };
   }
-  session.putRule(rule);
+  if (original) markChanged(session, original);
   return { ok: true, issues, fullSyncRequired: markChanged(session, rule) };
 }
 
@@ -650,7 +669,7 @@ function parseRuleFiles(
   return parsed;
 }
 
-function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
+async function rulesImport(request: RuleImportRequestDto): Promise<RuleImportResultDto> {
   const parsed = parseRuleFiles(request);
   if (!parsed.ok) return parsed;
   const session = currentSession();
@@ -659,9 +678,10 @@ function rulesImport(request: RuleImportRequestDto): RuleImportResultDto {
   const replaced: string[] = [];
   for (const rule of parsed.rules) {
     (existing.has(rule.id.toLowerCase()) ? replaced : added).push(rule.name);
-    session.putRule(rule);
-    markChanged(session, rule);
   }
+  const failed = await putRules(parsed.rules);
+  if (failed) return { ok: false, messages: failed };
+  for (const rule of parsed.rules) markChanged(session, rule);
   return { ok: true, added, replaced };
 }
 
@@ -783,17 +803,18 @@ async function rulesImpact(
   };
 }
 
-function rulesReorder(ids: string[]): ReorderResultDto {
+async function rulesReorder(ids: string[]): Promise<ReorderResultDto> {
   const session = currentSession();
   const r = reorderCustomRules(session.rules(), ids);
   if (!r.ok) return r;
   const byId = new Map(session.rules().map((x) => [x.id, x]));
-  for (const c of r.changes) {
+  const moved = r.changes.flatMap((c) => {
     const rule = byId.get(c.id);
-    if (!rule) continue;
-    session.putRule({ ...rule, precedence: c.to });
-    markChanged(session, rule);
-  }
+    return rule ? [{ ...rule, precedence: c.to }] : [];
+  });
+  const failed = await putRules(moved);
+  if (failed) return { ok: false, message: failed.join('\n') } as ReorderResultDto;
+  for (const rule of moved) markChanged(session, rule);
   return { ok: true, changes: r.changes, fullSyncRequired: fullSyncRequired(session) };
 }
 
@@ -827,7 +848,7 @@ export const rulesApi: RulesApi = {
   },
   rulesValidate: (rule) => validateRule(rule, currentSession().rules(), connectors()),
   rulesSave,
-  rulesDelete: (id) => {
+  rulesDelete: async (id) => {
     const session = currentSession();
     const rule = session.rules().find((r) => r.id === id);
     if (!rule) return { ok: false, message: 'The rule no longer exists.' };
@@ -836,7 +857,8 @@ export const rulesApi: RulesApi = {
         ok: false,
         message: `'${rule.name}' is an out-of-box rule: an upgrade would re-create it. Disable it instead.`,
       };
-    session.deleteRule(id);
+    const r = await applyAction({ kind: 'rule-delete', id, name: rule.name });
+    if (!r.ok) return { ok: false, message: r.messages.join('\n') };
     markChanged(session, rule);
     return { ok: true };
   },
@@ -852,12 +874,22 @@ export const rulesApi: RulesApi = {
   },
   rulesImport,
   rulesRunCount: () => currentSession().runs().length,
-  rulesRunScenarioSteps: async () => (await currentSession().runSteps()).length,
+  // Runs go through the workspace's action log, like every edit: saved, replayed and undoable.
+  rulesRunScenarioSteps: async () => {
+    const r = await metaverseApi.metaverseRunScenarioSteps();
+    if (!r.ok) throw new Error(r.messages.join('\n'));
+    return r.steps;
+  },
   rulesRunFullSynchronization: async (names) => {
     const out: { connector: string; status: string }[] = [];
-    for (const name of names) {
-      const run = await currentSession().runProfile(name, 'Full Synchronization');
-      out.push({ connector: name, status: run.status });
+    for (const connector of names) {
+      const r = await applyAction({
+        kind: 'run',
+        step: { run: 'Full Synchronization', connector },
+      });
+      if (!r.ok) throw new Error(r.messages.join('\n'));
+      const run = currentSession().runs().at(-1);
+      out.push({ connector, status: run?.status ?? 'success' });
     }
     return out;
   },

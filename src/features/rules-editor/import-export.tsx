@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { afterChange } from '../../lib/workspace.ts';
 import {
   Alert,
   Button,
@@ -53,7 +54,7 @@ export function ImportExport({
   const imported = useMutation({
     mutationFn: importRules,
     onSuccess: async (r) => {
-      if (r.ok) await queryClient.invalidateQueries({ queryKey: ['workspace'] });
+      if (r.ok) await afterChange(queryClient);
     },
   });
   const extension = format === 'json' ? 'json' : 'ps1';

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { afterChange } from '../../lib/workspace.ts';
 import {
   Alert,
   Autocomplete,
@@ -70,7 +71,7 @@ export function PrecedenceTab() {
   const apply = useMutation({
     mutationFn: (ids: string[]): Promise<ReorderResultDto> => getEngine().rulesReorder(ids),
     onSuccess: async (r) => {
-      if (r.ok) await queryClient.invalidateQueries({ queryKey: ['workspace'] });
+      if (r.ok) await afterChange(queryClient);
     },
   });
   const move = (id: string, by: number) => {

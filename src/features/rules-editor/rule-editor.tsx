@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { afterChange } from '../../lib/workspace.ts';
 import {
   Alert,
   Autocomplete,
@@ -158,7 +159,7 @@ export function RuleEditor({
     mutationFn: (r: SyncRule) => saveRule(r, disableOriginal),
     onSuccess: async (result) => {
       if (result.ok) {
-        await queryClient.invalidateQueries({ queryKey: ['workspace'] });
+        await afterChange(queryClient);
         onClose(result);
       }
     },

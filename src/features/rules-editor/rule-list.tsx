@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { afterChange } from '../../lib/workspace.ts';
 import {
   Alert,
   Autocomplete,
@@ -116,7 +117,7 @@ export function RuleList() {
       if (what === 'steps') await getEngine().rulesRunScenarioSteps();
       else await getEngine().rulesRunFullSynchronization(what);
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['workspace'] }),
+    onSettled: () => afterChange(queryClient),
   });
 
   const open = async (target: RuleRowDto) => {
@@ -151,7 +152,7 @@ export function RuleList() {
     setMessage(r.ok ? `Deleted '${target.name}'.` : r.message);
     if (r.ok) {
       setSelected(null);
-      await queryClient.invalidateQueries({ queryKey: ['workspace'] });
+      await afterChange(queryClient);
     }
   };
 
