@@ -36,6 +36,7 @@ import type { ConnectorDto, RuleIssueDto, SaveRuleResultDto } from '../../worker
 import { ExpressionEditor, type ExpressionContext } from './expression-editor.tsx';
 import { saveRule, useAttributes, useObjectTypes, useValidation } from './rules-api.ts';
 import { TestPanel } from './test-panel.tsx';
+import { ClauseGroups } from './clause-groups.tsx';
 import { ImpactPanel } from './impact-panel.tsx';
 import { JoinExplainPanel, ScopeExplainPanel } from './explain-panels.tsx';
 
@@ -297,94 +298,39 @@ export function RuleEditor({
           Clauses of a group are ANDed; groups are ORed. No group: every {rule.sourceObjectType}{' '}
           object is in scope.
         </Typography>
-        {rule.scopingFilter.map((group, g) => (
-          <Paper
-            variant="outlined"
-            key={g}
-            sx={{ p: 2 }}
-            role="group"
-            aria-label={`Scoping group ${g + 1}`}
-          >
-            <Stack spacing={1}>
-              <Typography variant="subtitle2">Group {g + 1}</Typography>
-              {group.map((c, i) => {
-                const update = (patch: Partial<typeof c>) =>
-                  set({
-                    scopingFilter: rule.scopingFilter.map((gr, gn) =>
-                      gn === g ? gr.map((cl, cn) => (cn === i ? { ...cl, ...patch } : cl)) : gr,
-                    ),
-                  });
-                return (
-                  <Stack direction="row" spacing={1} key={i} sx={{ alignItems: 'center' }}>
-                    <AttributeField
-                      label="Attribute"
-                      value={c.attribute}
-                      onChange={(v) => update({ attribute: v })}
-                      schema={source}
-                      disabled={readOnly}
-                    />
-                    <Select<ScopeOperator>
-                      label="Operator"
-                      value={c.operator}
-                      options={SCOPE_OPERATORS}
-                      onChange={(v) => update({ operator: v })}
-                      disabled={readOnly}
-                    />
-                    <TextField
-                      size="small"
-                      label="Value"
-                      value={c.value}
-                      onChange={(e) => update({ value: e.target.value })}
-                      disabled={readOnly}
-                    />
-                    <IconButton
-                      aria-label={`Remove clause ${i + 1}`}
-                      disabled={readOnly}
-                      onClick={() =>
-                        set({
-                          scopingFilter: rule.scopingFilter
-                            .map((gr, gn) => (gn === g ? gr.filter((_, cn) => cn !== i) : gr))
-                            .filter((gr) => gr.length > 0),
-                        })
-                      }
-                    >
-                      <DeleteOutline />
-                    </IconButton>
-                  </Stack>
-                );
-              })}
-              <Box>
-                <Button
-                  disabled={readOnly}
-                  onClick={() =>
-                    set({
-                      scopingFilter: rule.scopingFilter.map((gr, gn) =>
-                        gn === g ? [...gr, { attribute: '', operator: 'EQUAL', value: '' }] : gr,
-                      ),
-                    })
-                  }
-                >
-                  Add clause
-                </Button>
-              </Box>
-            </Stack>
-          </Paper>
-        ))}
-        <Box>
-          <Button
-            disabled={readOnly}
-            onClick={() =>
-              set({
-                scopingFilter: [
-                  ...rule.scopingFilter,
-                  [{ attribute: '', operator: 'EQUAL', value: '' }],
-                ],
-              })
-            }
-          >
-            Add group
-          </Button>
-        </Box>
+        <ClauseGroups
+          kind="Scoping"
+          removeLabel="Remove clause"
+          groups={rule.scopingFilter}
+          onChange={(scopingFilter) => set({ scopingFilter })}
+          empty={() => ({ attribute: '', operator: 'EQUAL' as ScopeOperator, value: '' })}
+          disabled={readOnly}
+          renderClause={(c, update) => (
+            <>
+              <AttributeField
+                label="Attribute"
+                value={c.attribute}
+                onChange={(v) => update({ attribute: v })}
+                schema={source}
+                disabled={readOnly}
+              />
+              <Select<ScopeOperator>
+                label="Operator"
+                value={c.operator}
+                options={SCOPE_OPERATORS}
+                onChange={(v) => update({ operator: v })}
+                disabled={readOnly}
+              />
+              <TextField
+                size="small"
+                label="Value"
+                value={c.value}
+                onChange={(e) => update({ value: e.target.value })}
+                disabled={readOnly}
+              />
+            </>
+          )}
+        />
         <Issues issues={issues} path="scopingFilter" />
         <ScopeExplainPanel rule={rule} />
       </Stack>
@@ -397,94 +343,42 @@ export function RuleEditor({
           Without a match, link type {rule.linkType}{' '}
           {rule.linkType === 'Provision' ? 'projects a new object' : 'leaves a disconnector'}.
         </Typography>
-        {rule.joinRules.map((group, g) => (
-          <Paper
-            variant="outlined"
-            key={g}
-            sx={{ p: 2 }}
-            role="group"
-            aria-label={`Join group ${g + 1}`}
-          >
-            <Stack spacing={1}>
-              <Typography variant="subtitle2">Group {g + 1}</Typography>
-              {group.map((c, i) => {
-                const update = (patch: Partial<typeof c>) =>
-                  set({
-                    joinRules: rule.joinRules.map((gr, gn) =>
-                      gn === g ? gr.map((cl, cn) => (cn === i ? { ...cl, ...patch } : cl)) : gr,
-                    ),
-                  });
-                return (
-                  <Stack direction="row" spacing={1} key={i} sx={{ alignItems: 'center' }}>
-                    <AttributeField
-                      label="Source attribute"
-                      value={c.source}
-                      onChange={(v) => update({ source: v })}
-                      schema={source}
-                      disabled={readOnly}
-                    />
-                    <AttributeField
-                      label="Target attribute"
-                      value={c.target}
-                      onChange={(v) => update({ target: v })}
-                      schema={target}
-                      disabled={readOnly}
-                    />
-                    <FormControlLabel
-                      control={
-                        <Checkbox
-                          checked={c.caseSensitive}
-                          onChange={(e) => update({ caseSensitive: e.target.checked })}
-                          disabled={readOnly}
-                        />
-                      }
-                      label="Case sensitive"
-                    />
-                    <IconButton
-                      aria-label={`Remove join clause ${i + 1}`}
-                      disabled={readOnly}
-                      onClick={() =>
-                        set({
-                          joinRules: rule.joinRules
-                            .map((gr, gn) => (gn === g ? gr.filter((_, cn) => cn !== i) : gr))
-                            .filter((gr) => gr.length > 0),
-                        })
-                      }
-                    >
-                      <DeleteOutline />
-                    </IconButton>
-                  </Stack>
-                );
-              })}
-              <Box>
-                <Button
-                  disabled={readOnly}
-                  onClick={() =>
-                    set({
-                      joinRules: rule.joinRules.map((gr, gn) =>
-                        gn === g ? [...gr, { source: '', target: '', caseSensitive: false }] : gr,
-                      ),
-                    })
-                  }
-                >
-                  Add clause
-                </Button>
-              </Box>
-            </Stack>
-          </Paper>
-        ))}
-        <Box>
-          <Button
-            disabled={readOnly}
-            onClick={() =>
-              set({
-                joinRules: [...rule.joinRules, [{ source: '', target: '', caseSensitive: false }]],
-              })
-            }
-          >
-            Add group
-          </Button>
-        </Box>
+        <ClauseGroups
+          kind="Join"
+          removeLabel="Remove join clause"
+          groups={rule.joinRules}
+          onChange={(joinRules) => set({ joinRules })}
+          empty={() => ({ source: '', target: '', caseSensitive: false })}
+          disabled={readOnly}
+          renderClause={(c, update) => (
+            <>
+              <AttributeField
+                label="Source attribute"
+                value={c.source}
+                onChange={(v) => update({ source: v })}
+                schema={source}
+                disabled={readOnly}
+              />
+              <AttributeField
+                label="Target attribute"
+                value={c.target}
+                onChange={(v) => update({ target: v })}
+                schema={target}
+                disabled={readOnly}
+              />
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    checked={c.caseSensitive}
+                    onChange={(e) => update({ caseSensitive: e.target.checked })}
+                    disabled={readOnly}
+                  />
+                }
+                label="Case sensitive"
+              />
+            </>
+          )}
+        />
         <Issues issues={issues} path="joinRules" />
         <JoinExplainPanel rule={rule} />
       </Stack>
