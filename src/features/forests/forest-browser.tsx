@@ -3,6 +3,7 @@
  * list of the objects in the chosen container (paged and filtered in the worker) and the object
  * editor. The selection lives in the address, so a reload comes back to it.
  */
+import { workerPaging } from '../../lib/worker-grid.ts';
 import { useState } from 'react';
 import {
   Box,
@@ -333,16 +334,7 @@ export function ForestBrowser() {
               columns={COLUMNS}
               rowCount={objects.data?.total ?? 0}
               loading={objects.isFetching}
-              paginationMode="server"
-              sortingMode="server"
-              filterMode="server"
-              disableColumnFilter
-              paginationModel={page}
-              onPaginationModelChange={setPage}
-              pageSizeOptions={[25, 50, 100]}
-              sortModel={sort}
-              onSortModelChange={setSort}
-              density="compact"
+              {...workerPaging(page, setPage, sort, setSort)}
               rowSelectionModel={{ type: 'include', ids: new Set(dn ? [dn] : []) }}
               onRowClick={(p) => select({ dn: String(p.id) })}
             />

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { workerPaging } from '../../lib/worker-grid.ts';
 import {
   Alert,
   Box,
@@ -199,16 +200,7 @@ export function SearchDialog({
               columns={gridColumns}
               rowCount={result.data?.total ?? 0}
               loading={result.isFetching}
-              paginationMode="server"
-              sortingMode="server"
-              filterMode="server"
-              disableColumnFilter
-              paginationModel={page}
-              onPaginationModelChange={setPage}
-              pageSizeOptions={[25, 50, 100]}
-              sortModel={sort}
-              onSortModelChange={setSort}
-              density="compact"
+              {...workerPaging(page, setPage, sort, setSort)}
               onRowClick={(p) => onOpenObject(String(p.id))}
             />
           </Box>

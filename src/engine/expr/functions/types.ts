@@ -24,19 +24,7 @@ export type ParamType =
   | 'func';
 
 /** Result types; `mvattr` and `var` depend on the arguments. */
-export type ReturnType =
-  | 'str'
-  | 'num'
-  | 'bool'
-  | 'bin'
-  | 'ref'
-  | 'dt'
-  | 'mvstr'
-  | 'mvbin'
-  | 'mvref'
-  | 'mvattr'
-  | 'var'
-  | 'void';
+export type ReturnType = Exclude<ParamType, 'exp' | 'enum' | 'variable' | 'func'> | 'void';
 
 export interface Signature {
   params: readonly ParamType[];
