@@ -102,6 +102,17 @@ test('GALSync: a contact is promoted to a user, seen in Operations, rewound and 
   await expect(picture).toContainText('displayName = Carl Berg');
   await expect(picture).toContainText(AAD);
   await page.screenshot({ path: 'test-results/sync-manager-flow.png', fullPage: true });
+
+  // A committed preview changes the engine: it is a step of the action log, kept after a reload.
+  await props.getByRole('tab', { name: 'Lineage' }).click();
+  await props.getByRole('button', { name: 'Commit Preview' }).click();
+  await expect(props).toContainText('Committed: the metaverse and the target connector spaces');
+  await props.getByRole('button', { name: 'Close' }).click();
+  await search.getByRole('button', { name: 'Close' }).click();
+  const committed = /Committed a Full Synchronization preview of CN=Carl Berg/;
+  await expect(timeline.getByRole('button', { name: committed })).toBeVisible();
+  await page.reload();
+  await expect(timeline.getByRole('button', { name: committed })).toBeVisible();
 });
 
 test('stepping: run profile by run profile, object by object, play and pause', async ({ page }) => {

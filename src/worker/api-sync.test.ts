@@ -45,11 +45,58 @@ describe('sync API (without a worker)', () => {
     const props = syncApi.syncCsObject(carl?.id ?? '');
     expect(props?.mvSummary?.displayName).toBe('Carl Berg');
     expect(props?.lineage.some((l) => l.action === 'Provision' || l.action === 'Join')).toBe(true);
-    const preview = syncApi.syncPreview(carl?.id ?? '', 'full', false);
+    const preview = await syncApi.syncPreview(carl?.id ?? '', 'full', false);
     expect(preview.trace?.rulesInScope.length).toBeGreaterThan(0);
     expect(syncApi.syncRuns()).toHaveLength(3);
     const graph = syncApi.syncFlowGraph({ csId: carl?.id ?? '' });
     expect(graph.nodes.some((n) => n.kind === 'target' && n.connector === AAD)).toBe(true);
+  });
+
+  it('records a committed preview in the action log: undone, and replayed after a reload', async () => {
+    expect(workspaceApi.startWorkspace('galsync-merger').ok).toBe(true);
+    await syncApi.syncRun({ run: 'Full Import', connector: 'contoso.com' });
+    const carl = syncApi.syncSearch({
+      connector: 'contoso.com',
+      scope: { kind: 'rdn', value: 'Carl' },
+    }).rows[0];
+    const id = carl?.id ?? '';
+    expect(syncApi.syncCsObject(id)?.mvSummary).toBeUndefined();
+
+    const generated = await syncApi.syncPreview(id, 'full', false);
+    expect(generated.trace?.link.action).toBe('projected');
+    expect(syncApi.syncCsObject(id)?.mvSummary).toBeUndefined();
+    expect(workspaceApi.changeLog().entries).toHaveLength(2);
+
+    const committed = await syncApi.syncPreview(id, 'full', true);
+    expect(committed.trace?.link.action).toBe('projected');
+    expect(syncApi.syncCsObject(id)?.mvSummary?.displayName).toBe('Carl Berg');
+    const log = workspaceApi.changeLog();
+    expect(log.entries.at(-1)?.text).toBe(
+      `Committed a Full Synchronization preview of ${carl?.dn} in contoso.com`,
+    );
+
+    // A reload replays the saved log: the committed preview is there again.
+    const saved = workspaceApi.workspaceDocument();
+    expect(saved?.actions.at(-1)).toEqual({
+      kind: 'preview-commit',
+      connector: 'contoso.com',
+      csId: id,
+      dn: carl?.dn,
+      mode: 'full',
+    });
+    const file = workspaceApi.exportWorkspace('lab');
+    const read = workspaceApi.readWorkspaceFile(file);
+    expect(read.ok).toBe(true);
+    expect(workspaceApi.startWorkspace('galsync-merger').ok).toBe(true);
+    expect(syncApi.syncRuns()).toHaveLength(0);
+    if (!read.ok) return;
+    expect((await workspaceApi.restoreWorkspace(read.doc)).ok).toBe(true);
+    expect(syncApi.syncCsObject(id)?.mvSummary?.displayName).toBe('Carl Berg');
+
+    // Undo takes it back.
+    expect((await workspaceApi.undo()).ok).toBe(true);
+    expect(syncApi.syncCsObject(id)?.mvSummary).toBeUndefined();
+    expect(syncApi.syncCsObject(id)?.dn).toBe(carl?.dn);
   });
 
   it('steps run profiles and objects, and rewinds to any earlier step', async () => {

@@ -151,11 +151,15 @@ export interface SyncApi {
   ): { total: number; rows: ObjectRef[] };
   syncSearch(request: CsSearchRequest): CsSearchResult;
   syncCsObject(id: string): CsObjectPropertiesDto | null;
+  /**
+   * Preview of one object, generated in memory or committed; a committed preview is an action of
+   * the workspace's log (saved, undone and replayed like a run).
+   */
   syncPreview(
     csId: string,
     mode: 'full' | 'delta',
     commit: boolean,
-  ): { trace: ObjectTraceDto | null; messages: string[] };
+  ): Promise<{ trace: ObjectTraceDto | null; messages: string[] }>;
   syncFlowGraph(target: { csId: string } | { mvId: string }): FlowGraph;
   syncSetPlan(plan: 'initial' | 'delta'): StepperDto;
   /** Runs the next run profile of the plan (finishing the one being stepped, if any). */
@@ -510,14 +514,27 @@ export const syncApi: SyncApi = {
     };
   },
 
-  syncPreview(csId, mode, commit) {
+  async syncPreview(csId, mode, commit) {
     const session = currentSession();
     if (stepper.active)
       return { trace: null, messages: ['Finish or rewind the run being stepped first.'] };
-    const trace = session.preview(csId, { mode, commit });
-    return trace
-      ? { trace, messages: [] }
-      : { trace: null, messages: ['The object no longer exists in the connector space.'] };
+    // Generated in memory first, for the trace; the engine is deterministic, so committing the
+    // same preview through the action log reaches the state the trace shows.
+    const trace = session.preview(csId, { mode, commit: false });
+    if (!trace)
+      return { trace: null, messages: ['The object no longer exists in the connector space.'] };
+    if (!commit) return { trace, messages: [] };
+    const cs = engineOf(session).cs.get(csId);
+    if (!cs)
+      return { trace: null, messages: ['The object no longer exists in the connector space.'] };
+    const r = await applyAction({
+      kind: 'preview-commit',
+      connector: cs.connector,
+      csId,
+      dn: cs.dn,
+      mode,
+    });
+    return r.ok ? { trace, messages: [] } : { trace: null, messages: r.messages };
   },
 
   syncFlowGraph(target) {

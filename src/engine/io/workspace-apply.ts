@@ -540,6 +540,14 @@ async function applyInPlace(
     case 'connector-configure':
     case 'staging-mode':
       return applyConnectorAction(state, a, options);
+    case 'preview-commit': {
+      // Replayed by id: connector-space ids come from the engine's own sequence, so they are stable.
+      const cs = e.cs.get(a.csId);
+      if (!cs || cs.connector !== a.connector)
+        return fail(`There is no connector-space object ${a.dn} in ${a.connector}.`);
+      e.previewObject(a.csId, a.mode === 'full');
+      return { ok: true, state, notes: [] };
+    }
     case 'run': {
       const gen = scenarioStepEvents(e, a.step, {
         isCancelled: () => options.signal?.aborted ?? false,

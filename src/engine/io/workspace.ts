@@ -70,7 +70,9 @@ export type WorkspaceAction =
   /** Changes an AD connector's configuration (the fields given; `null` resets one). */
   | ({ kind: 'connector-configure' } & ConnectorConfigurationChange)
   /** Staging mode on or off; `export` also runs the Export profiles when leaving it. */
-  | { kind: 'staging-mode'; enabled: boolean; export?: boolean };
+  | { kind: 'staging-mode'; enabled: boolean; export?: boolean }
+  /** Preview of one connector-space object, committed (a synchronization of that object alone). */
+  | { kind: 'preview-commit'; connector: string; csId: string; dn: string; mode: 'full' | 'delta' };
 
 export type WorkspaceActionKind = WorkspaceAction['kind'];
 
@@ -201,6 +203,8 @@ export function describeAction(a: WorkspaceAction): string {
       return a.enabled
         ? 'Enabled staging mode'
         : `Disabled staging mode${a.export ? ' and exported the pending exports' : ''}`;
+    case 'preview-commit':
+      return `Committed a ${a.mode === 'full' ? 'Full' : 'Delta'} Synchronization preview of ${a.dn} in ${a.connector}`;
     case 'run':
       return 'cycle' in a.step
         ? `Ran ${a.step.cycle === 'initial' ? 'an initial' : 'a delta'} sync cycle`
@@ -378,6 +382,15 @@ const actionSchema = z.discriminatedUnion('kind', [
   // Rules are checked by the engine when the action is replayed.
   z.object({ kind: z.literal('rule-put'), rule: z.looseObject({ id: text, name: text }) }).strict(),
   z.object({ kind: z.literal('rule-delete'), id: text, name: text.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('preview-commit'),
+      connector: text,
+      csId: text,
+      dn: text,
+      mode: z.enum(['full', 'delta']),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('run'),
