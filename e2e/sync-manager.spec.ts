@@ -1,4 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
+import {
+  EMEA_PARTITION,
+  ROOT_PARTITION,
+  twoDomainScenario,
+} from '../src/worker/api-sync.fixture.ts';
 
 const AAD = 'contoso.onmicrosoft.com - AAD';
 
@@ -143,4 +148,42 @@ test('stepping: run profile by run profile, object by object, play and pause', a
   await expect(position).toContainText(/· [34] of 4 objects|fabrikam\.com/);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+});
+
+test('Operations: a forest with two domains has one step per partition', async ({ page }) => {
+  const ROOT = ROOT_PARTITION;
+  const EMEA = EMEA_PARTITION;
+  await page.goto('/forests');
+  await expect(page.getByText(/^Scenario: /)).toBeVisible();
+  await page.locator('input[aria-label="Scenario file"]').setInputFiles({
+    name: 'two-domains.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(twoDomainScenario()),
+  });
+  await expect(page.getByText(/^Scenario: Two domains/)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+  await page.getByRole('button', { name: 'Run initial cycle' }).click();
+  await expect(page.getByRole('status', { name: 'Microsoft Entra ID tenant' })).toContainText(
+    '5 users',
+  );
+
+  await page.getByRole('tab', { name: 'Operations' }).click();
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await runs.getByRole('row', { name: /contoso\.com Full Synchronization/ }).click();
+  const detail = page.getByRole('region', { name: /contoso\.com Full Synchronization/ });
+  const steps = detail.getByRole('tablist', { name: 'Steps' });
+  await expect(steps.getByRole('tab')).toHaveText([`Step 1: ${ROOT}`, `Step 2: ${EMEA}`]);
+  await expect(detail.getByRole('button', { name: 'Projections: 3' })).toBeVisible();
+  await steps.getByRole('tab', { name: `Step 2: ${EMEA}` }).click();
+  await expect(detail).toContainText(`Partition: ${EMEA}`);
+  await detail.getByRole('button', { name: 'Provisioning Adds: 2' }).click();
+  const list = page.getByRole('list', { name: 'Provisioning Adds objects' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list).toContainText(AAD);
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // Entra ID has a single partition: no steps.
+  await runs.getByRole('row', { name: /AAD Export/ }).click();
+  await expect(page.getByRole('region', { name: /AAD Export/ })).toBeVisible();
+  await expect(page.getByRole('tablist', { name: 'Steps' })).toHaveCount(0);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syncApi, type SyncProgressDto } from './api-sync.ts';
+import { EMEA_PARTITION, ROOT_PARTITION, twoDomainScenario } from './api-sync.fixture.ts';
 import { workspaceApi } from './api-workspace.ts';
 
 const AAD = 'contoso.onmicrosoft.com - AAD';
@@ -97,6 +98,62 @@ describe('sync API (without a worker)', () => {
     expect((await workspaceApi.undo()).ok).toBe(true);
     expect(syncApi.syncCsObject(id)?.mvSummary).toBeUndefined();
     expect(syncApi.syncCsObject(id)?.dn).toBe(carl?.dn);
+  });
+
+  it('splits the statistics of a forest with several domains per partition, one step each', async () => {
+    const ROOT = ROOT_PARTITION;
+    const EMEA = EMEA_PARTITION;
+    const opened = workspaceApi.openScenario(twoDomainScenario(), 'two-domains.json');
+    expect(opened.ok).toBe(true);
+    await syncApi.syncRun({ cycle: 'initial' });
+    const runs = syncApi.syncRuns();
+    const count = (rows: { label: string; count: number }[] | undefined, label: string) =>
+      rows?.find((r) => r.label === label)?.count;
+
+    const imp = syncApi.syncRunDetail(runs[0]?.index ?? -1);
+    expect(imp?.profile).toBe('Full Import');
+    expect(imp?.steps?.map((s) => [s.step, s.partition])).toEqual([
+      [1, ROOT],
+      [2, EMEA],
+    ]);
+    // Each domain's objects: its OU and its users.
+    expect(imp?.steps?.map((s) => count(s.statistics, 'Adds'))).toEqual([4, 3]);
+    expect(imp?.unattributed).toBeUndefined();
+    const emeaAdds = syncApi.syncRunObjects(imp?.index ?? -1, 'adds', 0, 10, EMEA);
+    expect(emeaAdds.total).toBe(3);
+    expect(emeaAdds.rows.every((o) => o.dn?.endsWith(EMEA))).toBe(true);
+    expect(syncApi.syncRunObjects(imp?.index ?? -1, 'adds', 0, 10).total).toBe(7);
+
+    // Outbound statistics (objects of the Entra ID connector space) follow their source object.
+    const sync = runs.find(
+      (r) => r.profile === 'Full Synchronization' && r.connector === 'contoso.com',
+    );
+    const sd = syncApi.syncRunDetail(sync?.index ?? -1);
+    expect(sd?.steps?.map((s) => count(s.statistics, 'Projections'))).toEqual([3, 2]);
+    expect(sd?.steps?.map((s) => count(s.statistics, 'Provisioning Adds'))).toEqual([3, 2]);
+    const provisioned = syncApi.syncRunObjects(sd?.index ?? -1, 'provisioned', 0, 10, EMEA);
+    expect(provisioned.rows.map((o) => o.connector)).toEqual([AAD, AAD]);
+
+    // Entra ID has one partition: no steps.
+    const exp = runs.find((r) => r.connector === AAD && r.profile === 'Export');
+    expect(syncApi.syncRunDetail(exp?.index ?? -1)?.steps).toBeUndefined();
+
+    // Deleting Eve: the delta synchronization's deletion and deprovisioning are EMEA's.
+    const del = await workspaceApi.applyAction({
+      kind: 'object-delete',
+      forest: 'contoso.com',
+      dn: `CN=Eve,OU=Users,${EMEA}`,
+    });
+    expect(del.ok).toBe(true);
+    await syncApi.syncRun({ cycle: 'delta' });
+    const delta = syncApi
+      .syncRuns()
+      .find((r) => r.profile === 'Delta Synchronization' && r.connector === 'contoso.com');
+    const dd = syncApi.syncRunDetail(delta?.index ?? -1);
+    expect(count(dd?.statistics, 'Deleted')).toBe(1);
+    expect(dd?.steps?.map((s) => count(s.statistics, 'Deleted'))).toEqual([0, 1]);
+    expect(dd?.steps?.map((s) => count(s.statistics, 'Provisioning Disconnects'))).toEqual([0, 1]);
+    expect(dd?.unattributed).toBeUndefined();
   });
 
   it('steps run profiles and objects, and rewinds to any earlier step', async () => {

@@ -17,7 +17,7 @@ import {
   type CsSearchRequest,
   type CsSearchResult,
 } from '../engine/query/cs-search.ts';
-import type { SyncEngine } from '../engine/sync/engine.ts';
+import { domainLdapOf, type SyncEngine } from '../engine/sync/engine.ts';
 import { flowGraph, type FlowGraph } from '../engine/sync/flow-graph.ts';
 import type { RunProfileName, RunRecord } from '../engine/sync/model.ts';
 import {
@@ -30,7 +30,7 @@ import {
   type StatisticRow,
 } from '../engine/sync/operations.ts';
 import { rulesApi } from './api-rules.ts';
-import { applyAction, workspaceApi } from './api-workspace.ts';
+import { applyAction, workspaceApi, workspaceState } from './api-workspace.ts';
 import { currentSession } from './session.ts';
 
 export type { CsSearchRequest, CsSearchResult, FlowGraph, ExplainedError, StatisticRow };
@@ -55,8 +55,23 @@ export interface RunSummaryDto {
 
 export interface RunDetailDto extends RunSummaryDto {
   statistics: StatisticRow[];
+  /**
+   * The run's steps, one per partition, when the connector has several (an AD forest with several
+   * domains): each with the statistics of its objects.
+   */
+  steps?: RunStepDto[];
+  /** Counts of the statistics that the steps could not place (see {@link partitionSplit}). */
+  unattributed?: StatisticRow[];
   errorDetails: ExplainedError[];
   message?: string;
+}
+
+/** One step of a run (the product's "Step #"): a partition and the statistics of its objects. */
+export interface RunStepDto {
+  step: number;
+  /** The partition's naming context, e.g. `DC=contoso,DC=com`. */
+  partition: string;
+  statistics: StatisticRow[];
 }
 
 export interface ConnectorStatusDto {
@@ -143,11 +158,13 @@ export interface SyncApi {
   syncCancel(): void;
   syncRuns(): RunSummaryDto[];
   syncRunDetail(index: number): RunDetailDto | null;
+  /** A page of the objects behind a statistic, of the whole run or of one partition's step. */
   syncRunObjects(
     index: number,
     stat: string,
     offset: number,
     limit: number,
+    partition?: string,
   ): { total: number; rows: ObjectRef[] };
   syncSearch(request: CsSearchRequest): CsSearchResult;
   syncCsObject(id: string): CsObjectPropertiesDto | null;
@@ -265,6 +282,7 @@ async function runOne(
   const start = Date.now();
   const runsBefore = e.runs.size;
   rememberDeletes(e, p.connector, p.profile);
+  const before = p.profile.endsWith('Import') ? undefined : placesBefore(e, p.connector);
   running = p.connector;
   try {
     const r = await applyAction(
@@ -279,7 +297,138 @@ async function runOne(
   const record = session.runs().at(-1);
   if (!record || after.runs.size === runsBefore) return { ok: true };
   timesOf(after).set(record.index, { start, end: Date.now() });
+  const stored = after.runs.get(record.index);
+  if (stored) partitionSplit(after, stored, before);
   return { ok: true, run: summary(after, record) };
+}
+
+// ------------------------------------------------------------------------------ partitions
+
+/** A run's counted objects, per partition (the engine counts per run, not per partition). */
+interface PartitionSplit {
+  partitions: string[];
+  /** partition -> statistic -> connector-space ids */
+  ids: Map<string, Map<string, string[]>>;
+  /** statistic -> how many of its count no step holds */
+  unattributed: Map<string, number>;
+}
+
+const splits = new WeakMap<RunRecord, PartitionSplit | null>();
+
+const ldapKey = (ldap: string) => ldap.replace(/\s*([,=])\s*/g, '$1').toLowerCase();
+
+/** The partitions of a connector: each domain of an AD forest (the root first); none for Entra ID. */
+function partitionsOf(e: SyncEngine, connector: string): string[] {
+  const forest = e.connector(connector)?.forest;
+  if (!forest) return [];
+  const name = forest.name.toLowerCase();
+  const spec = workspaceState()?.scenario.forests.find((f) => f.name.toLowerCase() === name);
+  return [forest.name, ...(spec?.domains ?? []).map((d) => d.name)].map((d) =>
+    d
+      .split('.')
+      .map((label) => `DC=${label}`)
+      .join(','),
+  );
+}
+
+/**
+ * Before a synchronization or export of a connector with several partitions: the DN that places
+ * each object the run may delete or disconnect (the connector's objects, and the objects of other
+ * connector spaces joined to the same metaverse objects).
+ */
+function placesBefore(e: SyncEngine, connector: string): Map<string, string> | undefined {
+  if (partitionsOf(e, connector).length < 2) return undefined;
+  const places = new Map<string, string>();
+  for (const id of e.csIds(connector)) {
+    const cs = e.cs.get(id);
+    if (!cs) continue;
+    places.set(id, cs.dn);
+    const mv = cs.mvId ? e.mv.get(cs.mvId) : undefined;
+    for (const other of mv?.connectors ?? []) if (other !== id) places.set(other, cs.dn);
+  }
+  return places;
+}
+
+/**
+ * The DN that places a counted object in a partition of the run's connector: its own, or, for an
+ * object of another connector space (outbound statistics), that of the object of the run's
+ * connector joined to the same metaverse object; failing that, where it was before the run.
+ */
+function placingDn(
+  e: SyncEngine,
+  connector: string,
+  csId: string,
+  before: Map<string, string> | undefined,
+): string | undefined {
+  const cs = e.cs.get(csId);
+  if (cs?.connector === connector) return cs.dn;
+  const mv = cs?.mvId ? e.mv.get(cs.mvId) : undefined;
+  for (const id of mv?.connectors ?? []) {
+    const o = e.cs.get(id);
+    if (o?.connector === connector) return o.dn;
+  }
+  return before?.get(csId);
+}
+
+/**
+ * Splits a run's statistics per partition from the objects' DNs; null when the connector has a
+ * single partition. Computed once per run, right after it when the worker ran it (with where the
+ * objects were before it, so that those it deleted or disconnected are placed too). A count stays
+ * unattributed when the run did not keep all its objects (the engine keeps the first 10,000 per
+ * statistic) or, for a run replayed from a saved workspace, when an object can no longer be placed
+ * (deleted or disconnected since).
+ */
+function partitionSplit(
+  e: SyncEngine,
+  run: RunRecord,
+  before?: Map<string, string>,
+): PartitionSplit | null {
+  const known = splits.get(run);
+  if (known !== undefined) return known;
+  const partitions = partitionsOf(e, run.connector);
+  let split: PartitionSplit | null = null;
+  if (partitions.length > 1) {
+    const byKey = new Map(partitions.map((p) => [ldapKey(p), p]));
+    const ids = new Map(partitions.map((p) => [p, new Map<string, string[]>()]));
+    const unattributed = new Map<string, number>();
+    for (const row of runStatistics(run)) {
+      let placed = 0;
+      for (const id of run.changed[row.stat] ?? []) {
+        const dn = placingDn(e, run.connector, id, before);
+        const p = dn === undefined ? undefined : byKey.get(ldapKey(domainLdapOf(dn)));
+        const perStat = p === undefined ? undefined : ids.get(p);
+        if (!perStat) continue;
+        let list = perStat.get(row.stat);
+        if (!list) perStat.set(row.stat, (list = []));
+        list.push(id);
+        placed++;
+      }
+      if (row.count > placed) unattributed.set(row.stat, row.count - placed);
+    }
+    split = { partitions, ids, unattributed };
+  }
+  splits.set(run, split);
+  return split;
+}
+
+function stepsOf(e: SyncEngine, run: RunRecord): Pick<RunDetailDto, 'steps' | 'unattributed'> {
+  const split = partitionSplit(e, run);
+  if (!split) return {};
+  const rows = runStatistics(run);
+  const unattributed = rows
+    .filter((r) => split.unattributed.has(r.stat))
+    .map((r) => ({ ...r, count: split.unattributed.get(r.stat) ?? 0 }));
+  return {
+    steps: split.partitions.map((partition, i) => ({
+      step: i + 1,
+      partition,
+      statistics: rows.map((r) => ({
+        ...r,
+        count: split.ids.get(partition)?.get(r.stat)?.length ?? 0,
+      })),
+    })),
+    ...(unattributed.length > 0 ? { unattributed } : {}),
+  };
 }
 
 /** Puts the engine back before the run being stepped and forgets it. */
@@ -472,16 +621,22 @@ export const syncApi: SyncApi = {
     return structuredClone({
       ...summary(e, r),
       statistics: runStatistics(r),
+      ...stepsOf(e, r),
       errorDetails: r.errors.slice(0, 500).map((x) => explainRunError(e, x)),
       ...(r.message ? { message: r.message } : {}),
     });
   },
 
-  syncRunObjects(index, stat, offset, limit) {
+  syncRunObjects(index, stat, offset, limit, partition) {
     const e = engineOf(currentSession());
     const r = e.runs.get(index);
     if (!r) return { total: 0, rows: [] };
-    const page = runObjects(e, r, stat, offset, limit);
+    // A step's objects: the run as if it had counted only those.
+    const of =
+      partition === undefined
+        ? r
+        : { ...r, changed: { [stat]: partitionSplit(e, r)?.ids.get(partition)?.get(stat) ?? [] } };
+    const page = runObjects(e, of, stat, offset, limit);
     const gone = departed.get(e);
     return {
       total: page.total,

@@ -14,11 +14,13 @@ import {
   ListItemText,
   Paper,
   Stack,
+  Tab,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
+  Tabs,
   Typography,
 } from '@mui/material';
 import type { StatisticRow } from '../../worker/api-sync.ts';
@@ -27,22 +29,25 @@ import { RUN_OBJECTS_PAGE, timeText, useRunDetail, useRunObjects, useRuns } from
 function ObjectsDialog({
   run,
   stat,
+  partition,
   onClose,
   onOpenObject,
 }: {
   run: number;
   stat: StatisticRow;
+  /** The step's partition, when the run has one step per partition. */
+  partition?: string;
   onClose: () => void;
   onOpenObject: (csId: string) => void;
 }) {
   const [page, setPage] = useState(0);
-  const objects = useRunObjects(run, stat.stat, page);
+  const objects = useRunObjects(run, stat.stat, page, partition);
   const total = objects.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / RUN_OBJECTS_PAGE));
   return (
     <Dialog open onClose={onClose} maxWidth="md" fullWidth>
       <DialogTitle>
-        {stat.group}: {stat.label} ({stat.count})
+        {stat.group}: {stat.label} ({stat.count}){partition ? ` · ${partition}` : ''}
       </DialogTitle>
       <DialogContent>
         <List dense aria-label={`${stat.label} objects`}>
@@ -89,9 +94,13 @@ function RunDetail({
 }) {
   const detail = useRunDetail(index);
   const [stat, setStat] = useState<StatisticRow | null>(null);
+  const [stepNo, setStepNo] = useState(1);
   const d = detail.data;
   if (!d) return null;
-  const groups = [...new Set(d.statistics.map((s) => s.group))];
+  // One step per partition (an AD forest with several domains), as the product lists "Step #".
+  const step = d.steps?.find((s) => s.step === stepNo) ?? d.steps?.[0];
+  const statistics = step?.statistics ?? d.statistics;
+  const groups = [...new Set(statistics.map((s) => s.group))];
   return (
     <Paper
       variant="outlined"
@@ -103,6 +112,31 @@ function RunDetail({
         {d.connector}: {d.profile} · {d.status}
       </Typography>
       {d.message && <Alert severity="warning">{d.message}</Alert>}
+      {d.steps && step && (
+        <>
+          <Tabs
+            value={step.step}
+            onChange={(_, v: number) => setStepNo(v)}
+            aria-label="Steps"
+            variant="scrollable"
+          >
+            {d.steps.map((s) => (
+              <Tab key={s.step} value={s.step} label={`Step ${s.step}: ${s.partition}`} />
+            ))}
+          </Tabs>
+          <Typography variant="body2" sx={{ my: 1 }}>
+            Partition: {step.partition}
+          </Typography>
+        </>
+      )}
+      {d.unattributed && (
+        <Alert severity="info" sx={{ mb: 1 }}>
+          Not placed in a step:{' '}
+          {d.unattributed.map((u) => `${u.label} ${u.count.toLocaleString()}`).join(', ')}. The run
+          keeps the first 10,000 objects of each statistic, and a run replayed from a saved
+          workspace cannot place objects deleted or disconnected since.
+        </Alert>
+      )}
       <Stack direction="row" spacing={4} useFlexGap sx={{ flexWrap: 'wrap' }}>
         {groups.map((g) => (
           <Box key={g}>
@@ -111,7 +145,7 @@ function RunDetail({
             </Typography>
             <Table size="small" aria-label={`${g} statistics`}>
               <TableBody>
-                {d.statistics
+                {statistics
                   .filter((s) => s.group === g)
                   .map((s) => (
                     <TableRow key={s.stat}>
@@ -187,6 +221,7 @@ function RunDetail({
         <ObjectsDialog
           run={d.index}
           stat={stat}
+          {...(step ? { partition: step.partition } : {})}
           onClose={() => setStat(null)}
           onOpenObject={onOpenObject}
         />
@@ -237,7 +272,7 @@ export function OperationsTab({ onOpenObject }: { onOpenObject: (csId: string) =
           </TableBody>
         </Table>
       </Box>
-      {current !== null && <RunDetail index={current} onOpenObject={onOpenObject} />}
+      {current !== null && <RunDetail key={current} index={current} onOpenObject={onOpenObject} />}
     </Stack>
   );
 }

@@ -21,8 +21,8 @@ export const syncKeys = {
   overview: () => [...syncKeys.all, 'overview'] as const,
   runs: () => [...syncKeys.all, 'runs'] as const,
   run: (index: number) => [...syncKeys.all, 'run', index] as const,
-  runObjects: (index: number, stat: string, page: number) =>
-    [...syncKeys.all, 'run-objects', index, stat, page] as const,
+  runObjects: (index: number, stat: string, page: number, partition?: string) =>
+    [...syncKeys.all, 'run-objects', index, stat, page, partition ?? null] as const,
   search: (request: CsSearchRequest) => [...syncKeys.all, 'search', request] as const,
   csObject: (id: string) => [...syncKeys.all, 'cs', id] as const,
   flow: (csId: string) => [...syncKeys.all, 'flow', csId] as const,
@@ -50,11 +50,12 @@ export function useRunDetail(index: number | null) {
 
 export const RUN_OBJECTS_PAGE = 25;
 
-export function useRunObjects(index: number, stat: string, page: number) {
+/** A page of the objects behind a statistic, of the whole run or of one partition's step. */
+export function useRunObjects(index: number, stat: string, page: number, partition?: string) {
   return useQuery({
-    queryKey: syncKeys.runObjects(index, stat, page),
+    queryKey: syncKeys.runObjects(index, stat, page, partition),
     queryFn: () =>
-      getEngine().syncRunObjects(index, stat, page * RUN_OBJECTS_PAGE, RUN_OBJECTS_PAGE),
+      getEngine().syncRunObjects(index, stat, page * RUN_OBJECTS_PAGE, RUN_OBJECTS_PAGE, partition),
     placeholderData: keepPreviousData,
   });
 }
