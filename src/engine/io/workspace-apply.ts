@@ -9,10 +9,9 @@
 import { generateDefaultRules } from '../defaults/generate.ts';
 import type { TenantFeatures } from '../entra/types.ts';
 import type { AttributeBag, Scalar, Value } from '../expr/values.ts';
-import { Ref } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
-import type { DirectoryObject } from '../sync/model.ts';
 import { stagingMode, withConnectorConfiguration } from '../sync/connector-config.ts';
+import { moveDirectoryObject } from '../sync/directory.ts';
 import { applyChangeStep, scenarioStepEvents } from '../sync/scenario-runner.ts';
 import {
   containerTree,
@@ -306,38 +305,10 @@ function moveObject(
   const newDn = `${rdnOf(obj.dn)},${target.dn}`;
   if (findDirectoryObject(e, forest, newDn))
     return fail(`An object named ${newDn} already exists in ${forest}.`);
-  const store = e.forests.get(forest);
-  if (!store) return fail(`There is no forest ${forest}.`);
-  // AD moves a container with everything below it; each moved object gets a new USN.
-  const renamed = new Map<string, string>();
-  const moved: DirectoryObject[] = [];
-  for (const o of store.values()) {
-    const k = o.dn.toLowerCase();
-    if (k === oldKey || k.endsWith(',' + oldKey)) moved.push(o);
-  }
-  for (const o of moved) {
-    const dnNew = newDn + o.dn.slice(obj.dn.length);
-    renamed.set(o.dn.toLowerCase(), dnNew);
-    store.set(o.guid, { ...o, dn: dnNew, usn: e.nextSeq('usn:' + forest) });
-  }
-  // Linked values (member, manager) point at the object, not at its name: they follow the move
-  // without the referencing objects changing, as in AD.
-  const fix = (s: Scalar): Scalar => {
-    if (!(s instanceof Ref)) return s;
-    const to = renamed.get(s.dn.toLowerCase());
-    return to === undefined ? s : new Ref(to);
-  };
-  for (const o of [...store.values()]) {
-    let changed = false;
-    const attributes: Record<string, Value> = {};
-    for (const [k, v] of Object.entries(o.attributes)) {
-      if (v === undefined) continue;
-      const nv: Value = Array.isArray(v) ? (v as Scalar[]).map(fix) : fix(v as Scalar);
-      if (Array.isArray(v) ? (nv as Scalar[]).some((x, i) => x !== v[i]) : nv !== v) changed = true;
-      attributes[k] = nv;
-    }
-    if (changed) store.set(o.guid, { ...o, attributes });
-  }
+  // AD moves a container with everything below it, and the linked values (member, manager) that
+  // named a moved object follow it.
+  const r = moveDirectoryObject(e, forest, obj.dn, newDn);
+  if (!r.ok) return fail(r.message);
   return null;
 }
 

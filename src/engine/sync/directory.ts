@@ -1,8 +1,12 @@
 /**
  * The simulated AD forests behind the AD connectors: what a scenario step or an export changes.
  * Every change gets a new update sequence number, so that delta import sees it.
+ *
+ * AD keeps linked attributes consistent: deleting an object removes its DN from every `member`,
+ * `manager` ... of the forest, and moving one changes its DN in them. Those objects get a new USN
+ * too: AD's DirSync hands out a link-value change with the object that holds it.
  */
-import type { AttributeBag, Value } from '../expr/values.ts';
+import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
 import { bytesToHex } from '../io/binary.ts';
 import type { SyncEngine } from './engine.ts';
 import { guidBytes, nameGuid } from './ids.ts';
@@ -76,7 +80,10 @@ export function modifyDirectoryObject(
   return { ok: true };
 }
 
-/** Deletes a forest object (a scenario `delete` step); delta import sees the tombstone. */
+/**
+ * Deletes a forest object (a scenario `delete` step); delta import sees the tombstone, and the
+ * groups (and reports) that lose it as a `member` (`manager`) as updates.
+ */
 export function deleteDirectoryObject(e: SyncEngine, forest: string, dn: string): DirectoryResult {
   const s = store(e, forest);
   const guid = e.forestDnIndex(forest)?.get(dn.toLowerCase());
@@ -84,5 +91,147 @@ export function deleteDirectoryObject(e: SyncEngine, forest: string, dn: string)
   if (!s || !obj || !guid) return { ok: false, message: `no object '${dn}' in ${forest}` };
   s.delete(guid);
   e.tombstones.get(forest)?.set(guid, { dn: obj.dn, usn: e.nextSeq('usn:' + forest) });
+  relink(e, forest, new Map([[linkKey(obj.dn), null]]));
   return { ok: true };
+}
+
+/**
+ * Moves (or renames) a forest object to `newDn`, with everything below it; every moved object and
+ * every object whose reference values named one of them gets a new USN.
+ *
+ * @example
+ * moveDirectoryObject(engine, 'contoso.com', 'CN=Ann,OU=Users,DC=contoso,DC=com', 'CN=Ann,OU=Sales,DC=contoso,DC=com')
+ */
+export function moveDirectoryObject(
+  e: SyncEngine,
+  forest: string,
+  dn: string,
+  newDn: string,
+): DirectoryResult {
+  const s = store(e, forest);
+  const index = e.forestDnIndex(forest);
+  const guid = index?.get(dn.toLowerCase());
+  const obj = guid ? s?.get(guid) : undefined;
+  if (!s || !obj || !guid) return { ok: false, message: `no object '${dn}' in ${forest}` };
+  const oldKey = obj.dn.toLowerCase();
+  const newKey = newDn.toLowerCase();
+  if (newKey === oldKey) return { ok: true };
+  if (newKey.endsWith(',' + oldKey))
+    return { ok: false, message: `'${obj.dn}' cannot be moved below itself` };
+  if (index?.has(newKey))
+    return { ok: false, message: `an object named '${newDn}' already exists in ${forest}` };
+  const moved = [...s.values()].filter((o) => {
+    const k = o.dn.toLowerCase();
+    return k === oldKey || k.endsWith(',' + oldKey);
+  });
+  const renamed = new Map<string, string>();
+  for (const o of moved) {
+    const to = o.dn.slice(0, o.dn.length - obj.dn.length) + newDn;
+    renamed.set(linkKey(o.dn), to);
+    s.set(o.guid, { ...o, dn: to, usn: e.nextSeq('usn:' + forest) });
+  }
+  relink(e, forest, renamed);
+  return { ok: true };
+}
+
+/** How reference values are compared: case-insensitive, spaces around separators ignored. */
+function linkKey(dn: string): string {
+  const lower = dn.toLowerCase();
+  return lower.includes(' ,') || lower.includes(', ') ? lower.replace(/\s*,\s*/g, ',') : lower;
+}
+
+type Store = NonNullable<ReturnType<typeof store>>;
+
+/** Who referenced what, per forest store: a forest of 100,000 objects holds ~300,000 references. */
+interface LinkIndex {
+  /** The object versions whose references are indexed (objects are never mutated). */
+  indexed: WeakSet<DirectoryObject>;
+  /** linkKey(DN) -> guids of objects that referenced it (stale entries are verified on use). */
+  referrers: Map<string, Set<string>>;
+}
+
+const linkIndexes = new WeakMap<Store, LinkIndex>();
+
+/**
+ * The objects that may reference one of `keys`. Objects written since the last call (by an export,
+ * a rewind, anything) are indexed first: one pass over the store that compares identities.
+ */
+function referrersOf(s: Store, keys: Iterable<string>): DirectoryObject[] {
+  let ix = linkIndexes.get(s);
+  if (!ix) linkIndexes.set(s, (ix = { indexed: new WeakSet(), referrers: new Map() }));
+  const { indexed, referrers } = ix;
+  const note = (dn: string, guid: string) => {
+    const k = linkKey(dn);
+    let set = referrers.get(k);
+    if (!set) referrers.set(k, (set = new Set()));
+    set.add(guid);
+  };
+  for (const o of s.values()) {
+    if (indexed.has(o)) continue;
+    indexed.add(o);
+    for (const name in o.attributes) {
+      const v = o.attributes[name];
+      if (v instanceof Ref) note(v.dn, o.guid);
+      else if (Array.isArray(v))
+        for (const x of v as readonly Scalar[]) if (x instanceof Ref) note(x.dn, o.guid);
+    }
+  }
+  const guids = new Set<string>();
+  for (const k of keys) for (const g of referrers.get(k) ?? []) guids.add(g);
+  const out: DirectoryObject[] = [];
+  for (const g of guids) {
+    const o = s.get(g);
+    if (o) out.push(o);
+  }
+  return out;
+}
+
+/**
+ * Rewrites the reference values of a forest: `targets` maps a DN (by {@link linkKey}) to its new DN,
+ * or to `null` to remove it. An attribute left without values is removed, as AD does.
+ */
+function relink(e: SyncEngine, forest: string, targets: ReadonlyMap<string, string | null>): void {
+  const s = store(e, forest);
+  if (!s || targets.size === 0) return;
+  // Groups hold thousands of members: compare lengths before lowercasing (a DN written with spaces
+  // around its commas is the rare case that needs more).
+  const lengths = new Set([...targets.keys()].map((k) => k.length));
+  const map = (x: Scalar): Scalar | null | undefined => {
+    if (!(x instanceof Ref)) return undefined;
+    const dn = x.dn;
+    let next = lengths.has(dn.length) ? targets.get(dn.toLowerCase()) : undefined;
+    if (next === undefined && (dn.includes(', ') || dn.includes(' ,')))
+      next = targets.get(linkKey(dn));
+    return next === undefined || next === null ? next : new Ref(next);
+  };
+  const changed: DirectoryObject[] = [];
+  for (const o of referrersOf(s, targets.keys())) {
+    let attributes: Record<string, Value> | undefined;
+    for (const name in o.attributes) {
+      const v = o.attributes[name] as Value;
+      let next: Value | null | undefined;
+      if (Array.isArray(v)) {
+        const values = v as readonly Scalar[];
+        let out: Scalar[] | undefined;
+        for (let j = 0; j < values.length; j++) {
+          const x = values[j] as Scalar;
+          const m = map(x);
+          if (m !== undefined && !out) out = values.slice(0, j);
+          if (!out) continue;
+          if (m === undefined) out.push(x);
+          else if (m !== null) out.push(m);
+        }
+        if (!out) continue;
+        next = out.length > 0 ? out : null;
+      } else {
+        next = map(v as Scalar);
+        if (next === undefined) continue;
+      }
+      attributes ??= { ...o.attributes };
+      if (next === null) delete attributes[name];
+      else attributes[name] = next;
+    }
+    if (attributes) changed.push({ ...o, attributes });
+  }
+  for (const o of changed) s.set(o.guid, { ...o, usn: e.nextSeq('usn:' + forest) });
 }
