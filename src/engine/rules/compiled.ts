@@ -16,6 +16,8 @@ export interface CompiledFlow {
   mergeType: 'Update' | 'Merge' | 'MergeCaseInsensitive';
   applyOnce: boolean;
   evaluate: (ctx: EvalContext) => EvalResult;
+  /** For a Direct flow, its source attribute: the engine reads it without calling `evaluate`. */
+  direct?: string;
 }
 
 export interface RuleDiagnostic {
@@ -97,6 +99,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
       }
       flows.push({
         ...base,
+        direct: src,
         evaluate: (ctx) => ({ ok: true, value: ctx.attributes[src] ?? null }),
       });
     } else if (t.flowType === 'Constant') {

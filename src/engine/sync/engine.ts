@@ -20,6 +20,14 @@ import { byPrecedence, compileRule, type CompiledRule } from '../rules/compiled.
 import type { SyncRule } from '../rules/model.ts';
 import { resolveAttribute, type Candidate } from '../rules/precedence.ts';
 import { isInScope, type ScopeContext } from '../rules/scoping.ts';
+import {
+  ABSENT,
+  buildOutboundPlan,
+  evaluatePlan,
+  KEEP,
+  resolveUpdate,
+  type FlowPlan,
+} from './flow-plan.ts';
 import { sequentialGuid } from './ids.ts';
 import { JMap, Journal } from './journal.ts';
 import {
@@ -165,6 +173,10 @@ export class SyncEngine {
   private outboundIndex = new Map<string, CompiledRule[]>();
   private readonly paramCache = new Map<string, Record<string, string>>();
   private readonly ruleSetCache = new Map<string, { ids: string[]; lineage: LineageEntry[] }>();
+  /** Outbound rules in scope per connector, interned by the set of rules (see outboundInScope). */
+  private readonly inScopeLists = new Map<string, Map<string, CompiledRule[]>>();
+  private ruleOrdinals = new Map<CompiledRule, number>();
+  private readonly outboundPlans = new WeakMap<CompiledRule[], Map<string, FlowPlan>>();
 
   constructor(init: EngineInit) {
     this.journal.enabled = init.journal ?? true;
@@ -372,6 +384,8 @@ export class SyncEngine {
     this.inboundIndex = inbound;
     this.outboundIndex = outbound;
     this.ruleSetCache.clear();
+    this.inScopeLists.clear();
+    this.ruleOrdinals = new Map(sorted.map((r, i) => [compileRule(r), i]));
     this.ruleIndexVersion = this.rulesVersion;
   }
 
@@ -1213,6 +1227,7 @@ export class SyncEngine {
     const out = new Map<string, CompiledRule[]>();
     // One scope context per target connector (rules of a connector are usually adjacent).
     const contexts = new Map<string, ScopeContext>();
+    let key = '';
     for (const r of this.outboundRules(mv.objectType)) {
       const filter = r.rule.scopingFilter;
       if (filter.length > 0) {
@@ -1223,7 +1238,12 @@ export class SyncEngine {
       let list = out.get(r.rule.connector);
       if (!list) out.set(r.rule.connector, (list = []));
       list.push(r);
+      key += (this.ruleOrdinals.get(r) ?? -1) + ',';
     }
+    // The same lists for every object in scope of the same rules, so that flow plans are shared.
+    const interned = this.inScopeLists.get(key);
+    if (interned) return interned;
+    this.inScopeLists.set(key, out);
     return out;
   }
 
@@ -1300,67 +1320,71 @@ export class SyncEngine {
       clock: this.clock,
       random: this.random,
     };
-    const byAttr = new Map<string, Candidate<string>[]>();
-    for (const r of rules) {
-      if (r.rule.targetObjectType !== targetType) continue;
-      for (const f of r.flows) {
-        if (f.applyOnce && !creating) continue;
-        const res = f.evaluate(ctx);
-        if (!res.ok) return { ok: false, error: res.error };
-        let list = byAttr.get(f.target);
-        if (!list) byAttr.set(f.target, (list = []));
-        list.push({
-          value: res.value,
-          precedence: r.rule.precedence,
-          mergeType: f.mergeType,
-          source: r.rule.name,
-        });
-      }
-    }
+    const plan = this.outboundPlan(rules, targetType, creating);
+    const vals = new Array<FlowValue>(plan.flows.length);
+    const failed = evaluatePlan(plan, ctx, vals);
+    if (failed && !failed.ok) return { ok: false, error: failed.error };
     const values = new Map<string, DesiredValue>();
     let unresolved = false;
-    for (const [attr, list] of byAttr) {
-      const only = list.length === 1 ? list[0] : undefined;
-      if (
-        only &&
-        only.mergeType === 'Update' &&
-        only.value !== null &&
-        typeof only.value !== 'symbol' &&
-        !(only.value instanceof Ref) &&
-        !Array.isArray(only.value)
-      ) {
-        // The common case: one flow, one plain value.
-        values.set(attr, { kind: 'value', value: only.value as Scalar });
-        continue;
-      }
-      const res = resolveAttribute(list);
-      if (res.kind === 'error') {
+    for (const a of plan.attrs) {
+      const attr = a.attr;
+      if (a.mixed !== undefined) {
         return {
           ok: false,
           error: {
             type: ERROR_TYPES.mixedMergeTypes,
-            message: `Attribute '${attr}' on ${connector}: ${res.message}`,
+            message: `Attribute '${attr}' on ${connector}: ${a.mixed}`,
           },
         };
       }
-      const mergeType = list[0]?.mergeType ?? 'Update';
-      if (res.kind !== 'value') {
-        // NULL from Merge flows adds nothing; the values the target has stay.
-        values.set(
-          attr,
-          mergeType !== 'Update' && res.kind === 'absent'
-            ? { kind: 'keep' }
-            : res.kind === 'keep'
-              ? { kind: 'keep' }
-              : { kind: 'absent' },
+      const mergeType = a.mergeType;
+      let resolved: Value;
+      if (mergeType === 'Update') {
+        const r = resolveUpdate(vals, a.slots);
+        if (r === KEEP) {
+          values.set(attr, DESIRED_KEEP);
+          continue;
+        }
+        if (r === ABSENT) {
+          values.set(attr, DESIRED_ABSENT);
+          continue;
+        }
+        if (typeof r !== 'object' || (!(r instanceof Ref) && !Array.isArray(r))) {
+          // The common case: one plain value.
+          values.set(attr, { kind: 'value', value: r });
+          continue;
+        }
+        resolved = r;
+      } else {
+        const res = resolveAttribute(
+          a.slots.map((i) => ({
+            value: vals[i] as FlowValue,
+            precedence: (plan.rules[i] as CompiledRule).rule.precedence,
+            mergeType,
+            source: i,
+          })),
         );
-        continue;
+        if (res.kind === 'error') {
+          return {
+            ok: false,
+            error: {
+              type: ERROR_TYPES.mixedMergeTypes,
+              message: `Attribute '${attr}' on ${connector}: ${res.message}`,
+            },
+          };
+        }
+        if (res.kind !== 'value') {
+          // NULL from Merge flows adds nothing; the values the target has stay.
+          values.set(attr, DESIRED_KEEP);
+          continue;
+        }
+        resolved = res.value;
       }
-      let value: Value | undefined = res.value;
-      const vals = valuesOf(res.value);
-      if (vals.some((x) => x instanceof Ref)) {
+      let value: Value | undefined = resolved;
+      const list = valuesOf(resolved);
+      if (list.some((x) => x instanceof Ref)) {
         const out: Scalar[] = [];
-        for (const x of vals) {
+        for (const x of list) {
           if (!(x instanceof Ref)) out.push(x);
           else {
             const r = this.outboundRef(x.dn, connector);
@@ -1368,10 +1392,10 @@ export class SyncEngine {
             else unresolved = true;
           }
         }
-        value = out.length === 0 ? undefined : Array.isArray(res.value) ? out : (out[0] as Scalar);
+        value = out.length === 0 ? undefined : Array.isArray(resolved) ? out : (out[0] as Scalar);
       }
       if (value === undefined)
-        values.set(attr, mergeType === 'Update' ? { kind: 'absent' } : { kind: 'keep' });
+        values.set(attr, mergeType === 'Update' ? DESIRED_ABSENT : DESIRED_KEEP);
       else if (mergeType === 'Update') values.set(attr, { kind: 'value', value });
       else
         values.set(attr, {
@@ -1381,6 +1405,16 @@ export class SyncEngine {
         });
     }
     return { ok: true, values, unresolved };
+  }
+
+  /** The flow plan of a set of outbound rules (interned by {@link outboundInScope}). */
+  private outboundPlan(rules: CompiledRule[], targetType: string, creating: boolean): FlowPlan {
+    let plans = this.outboundPlans.get(rules);
+    if (!plans) this.outboundPlans.set(rules, (plans = new Map()));
+    const key = creating ? targetType + '\0+' : targetType;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = buildOutboundPlan(rules, targetType, creating)));
+    return plan;
   }
 
   /**
@@ -1583,33 +1617,42 @@ export class SyncEngine {
     const set: AttributeBag = {};
     const clear: string[] = [];
     let newDn = cs.dn;
+    // Plans list attributes by name, so `managed` and the changes come out sorted.
     const managed: string[] = [];
+    const changes: AttributeChange[] = [];
     for (const [attr, v] of d.values) {
       if (attr === 'dn') {
         if (v.kind === 'value') newDn = String(valuesOf(v.value)[0] ?? cs.dn);
         continue;
       }
       if (v.kind === 'keep') continue;
+      const old = hologram[attr];
       if (v.kind === 'value' || v.kind === 'merge') {
         managed.push(attr);
-        const want =
-          v.kind === 'merge' ? mergeInto(hologram[attr], v.value, v.caseInsensitive) : v.value;
-        if (creating || !valueEquals(hologram[attr], want)) set[attr] = want;
-      } else if (hologram[attr] !== undefined && (adTarget || cs.managed.includes(attr))) {
+        const want = v.kind === 'merge' ? mergeInto(old, v.value, v.caseInsensitive) : v.value;
+        const equal = valueEquals(old, want);
+        if (creating || !equal) set[attr] = want;
+        if (old === undefined) changes.push({ attribute: attr, kind: 'add', newValue: want });
+        else if (!equal)
+          changes.push({ attribute: attr, kind: 'replace', oldValue: old, newValue: want });
+      } else if (old !== undefined && (adTarget || cs.managed.includes(attr))) {
         // Entra ID fills some attributes itself (alias ...): sync only clears what it had set.
         clear.push(attr);
+        changes.push({ attribute: attr, kind: 'delete', oldValue: old });
       }
     }
     // Attributes no rule manages any more are recalled.
+    let recalled = false;
     for (const attr of cs.managed) {
-      if (!d.values.has(attr) && hologram[attr] !== undefined && !clear.includes(attr))
+      const old = hologram[attr];
+      if (!d.values.has(attr) && old !== undefined && !clear.includes(attr)) {
         clear.push(attr);
+        changes.push({ attribute: attr, kind: 'delete', oldValue: old });
+        recalled = true;
+      }
     }
-    managed.sort();
+    if (recalled) changes.sort(byAttribute);
     const rename = !creating && dnKey(newDn) !== dnKey(cs.dn) ? newDn : undefined;
-    const after: AttributeBag = { ...hologram, ...set };
-    for (const a of clear) delete after[a];
-    const changes = diffBags(hologram, after);
     let pendingExport: PendingExport | undefined;
     if (creating) {
       pendingExport = { type: 'Add', dn: newDn, set, clear: [], changes };
@@ -1697,6 +1740,13 @@ type DesiredValue =
   | { kind: 'merge'; value: Value; caseInsensitive: boolean }
   | { kind: 'absent' }
   | { kind: 'keep' };
+
+const DESIRED_KEEP: DesiredValue = Object.freeze({ kind: 'keep' });
+const DESIRED_ABSENT: DesiredValue = Object.freeze({ kind: 'absent' });
+
+function byAttribute(x: AttributeChange, y: AttributeChange): number {
+  return x.attribute < y.attribute ? -1 : x.attribute > y.attribute ? 1 : 0;
+}
 
 function mergeInto(existing: Value | undefined, add: Value, caseInsensitive: boolean): Value {
   const key = (x: Scalar) =>

@@ -1,0 +1,121 @@
+/**
+ * Flow plans: for one set of rules in scope (and, outbound, one target object type), the flows to
+ * evaluate in rule order and, per target attribute, which of them contribute, in precedence order.
+ * Built once per distinct rule set and reused for every object in scope of the same rules, so the
+ * per-object work is evaluating flows and resolving attributes, not grouping them again.
+ */
+import {
+  AUTHORITATIVE_NULL,
+  IGNORE_THIS_FLOW,
+  type EvalResult,
+  type FlowValue,
+  type Value,
+} from '../expr/values.ts';
+import type { EvalContext } from '../expr/runtime.ts';
+import type { CompiledFlow, CompiledRule } from '../rules/compiled.ts';
+
+type MergeType = CompiledFlow['mergeType'];
+
+export interface AttributePlan {
+  attr: string;
+  /** Indexes into {@link FlowPlan.flows}, in precedence order. */
+  slots: number[];
+  mergeType: MergeType;
+  /** Set when the contributing flows mix merge types (an error on every object in scope). */
+  mixed?: string;
+}
+
+export interface FlowPlan {
+  flows: CompiledFlow[];
+  /** The rule of each flow. */
+  rules: CompiledRule[];
+  /** Attributes sorted by name (code units, as change lists are). */
+  attrs: AttributePlan[];
+}
+
+/**
+ * The plan of the outbound flows of `rules` (in precedence order) into objects of `targetType`;
+ * Apply Once flows only count when the target object is being created.
+ */
+export function buildOutboundPlan(
+  rules: readonly CompiledRule[],
+  targetType: string,
+  creating: boolean,
+): FlowPlan {
+  const flows: CompiledFlow[] = [];
+  const owners: CompiledRule[] = [];
+  const byAttr = new Map<string, AttributePlan>();
+  for (const r of rules) {
+    if (r.rule.targetObjectType !== targetType) continue;
+    for (const f of r.flows) {
+      if (f.applyOnce && !creating) continue;
+      const slot = flows.length;
+      flows.push(f);
+      owners.push(r);
+      const a = byAttr.get(f.target);
+      if (!a) byAttr.set(f.target, { attr: f.target, slots: [slot], mergeType: f.mergeType });
+      else {
+        a.slots.push(slot);
+        if (a.mixed === undefined && f.mergeType !== a.mergeType)
+          a.mixed = `The rules contributing to this attribute mix merge types (${a.mergeType} and ${f.mergeType}).`;
+      }
+    }
+  }
+  const attrs = [...byAttr.values()].sort((x, y) =>
+    x.attr < y.attr ? -1 : x.attr > y.attr ? 1 : 0,
+  );
+  return { flows, rules: owners, attrs };
+}
+
+/**
+ * Evaluates every flow of a plan in rule order into `out`. Direct and constant-free flows read the
+ * attribute without a result object. Returns the first error, as the engine reports it.
+ */
+export function evaluatePlan(
+  plan: FlowPlan,
+  ctx: EvalContext,
+  out: FlowValue[],
+): EvalResult | undefined {
+  const attrs = ctx.attributes;
+  const flows = plan.flows;
+  for (let i = 0; i < flows.length; i++) {
+    const f = flows[i] as CompiledFlow;
+    if (f.direct !== undefined) {
+      out[i] = attrs[f.direct] ?? null;
+      continue;
+    }
+    const res = f.evaluate(ctx);
+    if (!res.ok) return res;
+    out[i] = res.value;
+  }
+  return undefined;
+}
+
+/** How an Update attribute resolves: a value, nothing (removed), or keep (only IgnoreThisFlow). */
+export type UpdateResolution = Value | typeof ABSENT | typeof KEEP;
+export const ABSENT: unique symbol = Symbol('absent');
+export const KEEP: unique symbol = Symbol('keep');
+
+/**
+ * Update precedence without provenance (spec §2.5): the first contribution, in precedence order, with
+ * a value wins; NULL and an empty list contribute nothing; AuthoritativeNull removes the attribute;
+ * IgnoreThisFlow alone keeps what is there. Same outcome as `resolveAttribute` for Update.
+ */
+export function resolveUpdate(
+  values: readonly FlowValue[],
+  slots: readonly number[],
+): UpdateResolution {
+  let ignored = false;
+  for (let i = 0; i < slots.length; i++) {
+    const v = values[slots[i] as number] as FlowValue;
+    if (v === null) continue;
+    if (v === IGNORE_THIS_FLOW) {
+      ignored = true;
+      continue;
+    }
+    if (v === AUTHORITATIVE_NULL) return ABSENT;
+    if (Array.isArray(v) && v.length === 0) continue;
+    return v as Value;
+  }
+  return ignored ? KEEP : ABSENT;
+}
