@@ -1,5 +1,5 @@
 /**
- * `node bin/run-ts.js bench/rules-impact.ts [objects]`: the rules editor's Impact before save on a
+ * `node scripts/bench.mjs bench/rules-impact.ts [objects]`: the rules editor's Impact before save on a
  * generated workspace (3 forests, out-of-box rules, an initial and a confirming delta cycle).
  *
  * Measured: copying the workspace once, the impact of a new custom inbound rule on one forest's

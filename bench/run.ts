@@ -197,7 +197,7 @@ const growth =
 if (growth !== undefined)
   console.log(`time per object, ${large?.objects} vs ${small?.objects}: x${growth}`);
 writeFileSync(
-  new URL('./results.json', import.meta.url),
+  'bench/results.json',
   JSON.stringify(
     { date: new Date().toISOString(), node: process.version, targets, growth, results },
     null,
