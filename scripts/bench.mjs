@@ -13,7 +13,10 @@ if (!entry) {
   console.error('usage: node scripts/bench.mjs bench/<file>.ts [args]');
   process.exit(2);
 }
-const outfile = resolve('node_modules/.cache/synclab-bench', basename(entry).replace(/\.ts$/, '.mjs'));
+const outfile = resolve(
+  'node_modules/.cache/synclab-bench',
+  basename(entry).replace(/\.ts$/, '.mjs'),
+);
 await build({
   entryPoints: [entry],
   bundle: true,
