@@ -175,3 +175,40 @@ test('a broken file says why and leaves the workspace unchanged', async ({ page 
   await page.reload();
   await expect(page.getByText(/^Scenario: /)).toHaveText(scenario ?? '');
 });
+
+test('edit the tenant’s verified domains: checked, undoable, kept after a reload', async ({
+  page,
+}) => {
+  await openForests(page);
+  await page.getByRole('tab', { name: 'Entra ID tenant' }).click();
+  const domains = page.getByRole('region', { name: 'Domains' });
+  const table = domains.getByRole('table', { name: 'Domain names' });
+  const initial =
+    (await table.getByRole('row').first().getByRole('cell').first().textContent()) ?? '';
+  expect(initial).toMatch(/\.onmicrosoft\.com$/);
+  // The initial domain cannot be removed.
+  await expect(domains.getByRole('button', { name: `Remove domain ${initial}` })).toHaveCount(0);
+
+  const field = domains.getByRole('textbox', { name: 'Custom domain name' });
+  await field.fill('not a domain');
+  await expect(domains.getByText('Not a domain name (fabrikam.com)')).toBeVisible();
+  await expect(domains.getByRole('button', { name: 'Add domain' })).toBeDisabled();
+  await field.fill(initial.toUpperCase());
+  await expect(domains.getByText('Already a domain of this tenant')).toBeVisible();
+
+  await field.fill('Litware.com');
+  await domains.getByRole('button', { name: 'Add domain' }).click();
+  await expect(
+    page.getByRole('status', { name: 'Verified domain litware.com added' }),
+  ).toBeVisible();
+  await expect(table.getByRole('cell', { name: 'litware.com', exact: true })).toBeVisible();
+
+  await page.reload();
+  const again = page.getByRole('region', { name: 'Domains' });
+  await expect(again.getByRole('cell', { name: 'litware.com', exact: true })).toBeVisible();
+  await again.getByRole('button', { name: 'Remove domain litware.com' }).click();
+  await expect(page.getByRole('status', { name: 'Domain litware.com removed' })).toBeVisible();
+  await expect(again.getByRole('cell', { name: 'litware.com', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(again.getByRole('cell', { name: 'litware.com', exact: true })).toBeVisible();
+});

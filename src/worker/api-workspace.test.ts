@@ -70,6 +70,25 @@ describe('workspace API (without a worker)', () => {
     );
   });
 
+  it('adds a verified domain as an undoable edit of the log', async () => {
+    workspaceApi.openBuiltIn('single-forest');
+    const domains = () => forestsApi.tenant()?.verifiedDomains;
+    expect(domains()).toEqual(['contoso.onmicrosoft.com', 'contoso.com']);
+    const r = await workspaceApi.applyAction({
+      kind: 'tenant-domain',
+      domain: 'fabrikam.com',
+      verified: true,
+    });
+    expect(r.ok).toBe(true);
+    expect(domains()).toEqual(['contoso.onmicrosoft.com', 'contoso.com', 'fabrikam.com']);
+    expect(workspaceApi.changeLog().entries.at(-1)?.text).toBe(
+      'Entra ID: added the verified domain fabrikam.com',
+    );
+    expect(workspaceApi.saveScenario()).toContain('"fabrikam.com"');
+    expect((await workspaceApi.undo()).ok).toBe(true);
+    expect(domains()).toEqual(['contoso.onmicrosoft.com', 'contoso.com']);
+  });
+
   it('shows the tenant with the features that can be switched off again', async () => {
     workspaceApi.openBuiltIn('existing-tenant');
     const t = forestsApi.tenant();

@@ -93,6 +93,7 @@ export type TenantEventKind =
   | 'restored-from-recycle-bin'
   | 'hard-deleted'
   | 'feature-changed'
+  | 'domain-changed'
   | 'cloud-object-added'
   | 'cloud-object-edited'
   | 'cloud-object-deleted'
@@ -162,6 +163,9 @@ interface TenantState {
   /** sourceAnchors of groups whose first duplicate-SMTP add already failed (known issue 2). */
   groupFirstAttempts: Set<string>;
 }
+
+/** A DNS domain name: labels of letters, digits and hyphens, a top-level label of letters. */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const ERR_SYNCED_EDIT =
   'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.';
@@ -973,6 +977,87 @@ export class Tenant implements TenantService {
       message: `An administrator restored ${describe(obj)} from the recycle bin.`,
     });
     return { ok: true, id };
+  }
+
+  /**
+   * Add or remove a verified custom domain (Entra admin center, Custom domain names). On a verified
+   * domain change Entra ID recalculates the userPrincipalName of synced users: an on-premises UPN
+   * whose suffix is verified is kept, otherwise it becomes `<alias>@<initial domain>` (MOERA). The
+   * initial domain cannot be removed, nor a domain that cloud-only objects still use. Returns the
+   * ids of the users whose UPN changed.
+   *
+   * @example
+   * tenant.setDomainVerified('fabrikam.com', true); // synced users with @fabrikam.com UPNs get them back
+   */
+  setDomainVerified(
+    domain: string,
+    verified: boolean,
+  ): { ok: true; recalculated: string[] } | { ok: false; error: ObjectError } {
+    const name = domain.trim().toLowerCase();
+    const refuse = (message: string) => ({
+      ok: false as const,
+      error: { type: 'Request_BadRequest', message },
+    });
+    const known = this.s.verifiedDomains.includes(name);
+    if (verified) {
+      if (!DOMAIN_NAME.test(name))
+        return refuse(`"${domain}" is not a domain name (fabrikam.com).`);
+      if (known) return refuse(`${name} is already a domain of this tenant.`);
+      if (name.endsWith('.onmicrosoft.com'))
+        return refuse(`${name}: onmicrosoft.com domains come with a tenant; add a custom domain.`);
+      this.s.verifiedDomains.push(name);
+    } else {
+      if (name === this.s.initialDomain)
+        return refuse(`${name} is the initial domain of the tenant: it cannot be removed.`);
+      if (!known) return refuse(`${name} is not a domain of this tenant.`);
+      const users = [...this.s.active].filter(
+        (o) =>
+          !o.dirSyncEnabled &&
+          [
+            o.attributes.userPrincipalName,
+            o.attributes.mail,
+            ...smtpAddresses(o.attributes.proxyAddresses),
+          ]
+            .map((v) => (typeof v === 'string' ? domainPart(v) : undefined))
+            .includes(name),
+      );
+      if (users.length > 0)
+        return refuse(
+          `${name} is still used by ${users.length} cloud-only object(s) (${users.slice(0, 3).map(describe).join(', ')}): change their userPrincipalName, mail and proxy addresses first.`,
+        );
+      this.s.verifiedDomains = this.s.verifiedDomains.filter((d) => d !== name);
+    }
+    this.log({
+      kind: 'domain-changed',
+      value: name,
+      message: `${verified ? 'Verified' : 'Removed'} the domain ${name}.`,
+    });
+    const recalculated: string[] = [];
+    for (const obj of this.s.active) {
+      const onPremises = this.s.synced.get(obj.id)?.userPrincipalName;
+      if (!obj.dirSyncEnabled || onPremises === undefined || domainPart(onPremises) !== name)
+        continue;
+      const effective = this.effectiveUpn(onPremises, stringOf(obj.attributes.alias));
+      if (effective === stringOf(obj.attributes.userPrincipalName)) continue;
+      obj.provisioningErrors = obj.provisioningErrors.filter(
+        (e) => e.attribute !== 'userPrincipalName',
+      );
+      const holder = this.holderOf('userPrincipalName', effective, obj.id);
+      obj.attributes.userPrincipalName = holder ? this.placeholderUpn(effective) : effective;
+      if (holder) this.quarantine(obj, 'userPrincipalName', effective, holder);
+      this.noteValues(obj);
+      this.touch(obj);
+      recalculated.push(obj.id);
+      this.log({
+        kind: 'updated',
+        objectId: obj.id,
+        objectType: obj.objectType,
+        attribute: 'userPrincipalName',
+        value: stringOf(obj.attributes.userPrincipalName),
+        message: `Verified domains changed: the userPrincipalName of ${describe(obj)} was recalculated.`,
+      });
+    }
+    return { ok: true, recalculated };
   }
 
   /**

@@ -7,6 +7,7 @@
  * new update sequence number and the next delta import sees it.
  */
 import { generateDefaultRules } from '../defaults/generate.ts';
+import type { Tenant } from '../entra/tenant.ts';
 import type { TenantFeatures } from '../entra/types.ts';
 import type { AttributeBag, Scalar, Value } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
@@ -475,6 +476,8 @@ async function applyInPlace(
       });
       return r.ok ? { ok: true, state, notes: [] } : fail(r.message);
     }
+    case 'tenant-domain':
+      return changeDomain(state, a.domain, a.verified);
     case 'installation': {
       const from = state.scenario.installation;
       const to = { ...from, sourceAnchor: a.sourceAnchor, userMatching: a.userMatching };
@@ -535,6 +538,34 @@ async function applyInPlace(
       }
     }
   }
+}
+
+/**
+ * Adds or removes a verified domain. Entra ID recalculates the UPN of synced users whose
+ * on-premises suffix is that domain; the tenant is saved first, so that undo restores it.
+ */
+function changeDomain(state: WorkspaceState, domain: string, verified: boolean): ApplyResult {
+  const e = state.engine;
+  const tenant = e.tenant as Partial<Tenant>;
+  if (typeof tenant.setDomainVerified !== 'function')
+    return fail('This tenant does not accept administrative changes.');
+  e.journal.saveSide('tenant', () => e.tenant.clone());
+  const r = (e.tenant as Tenant).setDomainVerified(domain, verified);
+  if (!r.ok) return fail(r.error.message);
+  const n = r.recalculated.length;
+  const name = domain.trim().toLowerCase();
+  return {
+    ok: true,
+    state,
+    notes: [
+      verified
+        ? `Users whose on-premises userPrincipalName ends in @${name} keep it in Entra ID from now on.`
+        : `Synced users whose on-premises userPrincipalName ends in @${name} get <alias>@${e.tenant.initialDomain} in Entra ID.`,
+      n === 0
+        ? 'No synced user had its userPrincipalName recalculated.'
+        : `Entra ID recalculated the userPrincipalName of ${n.toLocaleString('en-US')} synced user${n === 1 ? '' : 's'}; the next import from Entra ID reads the change.`,
+    ],
+  };
 }
 
 /** A cloud object id that is stable on replay: the tenant's own ids come from its seeded generator. */

@@ -15,6 +15,7 @@ import {
   canRedo,
   canUndo,
   changeLog,
+  describeAction,
   newWorkspaceDoc,
   parseWorkspaceFile,
   recordAction,
@@ -378,6 +379,77 @@ describe('applying actions', () => {
     });
     const f = await replayWorkspace(broken, host);
     expect(!f.ok && f.messages[0]).toMatch(/^Action 6 \(Deleted CN=Nobody/);
+  });
+
+  it('adds and removes verified domains; synced UPNs follow, and undo restores them', async () => {
+    let s = await opened();
+    let doc: WorkspaceDoc = newWorkspaceDoc(open);
+    const run = { kind: 'run', step: { cycle: 'initial' } } as const;
+    s = await must(s, run);
+    doc = recordAction(doc, run);
+    const upnOf = (st: WorkspaceState) =>
+      st.engine.tenant
+        .objects()
+        .find((o) => o.dirSyncEnabled && o.attributes.displayName === 'Ann Lee')?.attributes
+        .userPrincipalName;
+    expect(upnOf(s)).toBe('ann.lee@contoso.com');
+
+    const remove: WorkspaceAction = {
+      kind: 'tenant-domain',
+      domain: 'contoso.com',
+      verified: false,
+    };
+    const r = await applyWorkspaceAction(s, remove, host);
+    if (!r.ok) throw new Error(r.messages.join('\n'));
+    doc = recordAction(doc, remove);
+    expect(r.notes.join(' ')).toMatch(/recalculated the userPrincipalName of \d+ synced users/);
+    expect(s.engine.tenant.verifiedDomains).toEqual(['contoso.onmicrosoft.com']);
+    // An unverified suffix is replaced by the initial domain (MOERA).
+    expect(upnOf(s)).toMatch(/@contoso\.onmicrosoft\.com$/);
+    const imported = runScenarioSteps(s.engine, [
+      { run: 'Delta Import', connector: 'contoso.onmicrosoft.com - AAD' },
+    ]);
+    expect(imported.ok && imported.runs[0]?.counts.updates).toBeGreaterThan(0);
+
+    const add: WorkspaceAction = { kind: 'tenant-domain', domain: 'Contoso.com', verified: true };
+    s = await must(s, add);
+    expect(upnOf(s)).toBe('ann.lee@contoso.com');
+    expect(snapshotScenario(s).tenant.verifiedDomains).toEqual(['contoso.com']);
+
+    // Replaying the log without the last action (undo) gives the state after the removal.
+    const undone = await replayWorkspace(doc, host);
+    expect(undone.ok && undone.state.engine.tenant.verifiedDomains).toEqual([
+      'contoso.onmicrosoft.com',
+    ]);
+    expect(describeAction(remove)).toBe('Entra ID: removed the domain contoso.com');
+  });
+
+  it('refuses domain changes that Entra ID refuses, and changes nothing', async () => {
+    let s = await opened();
+    s = await must(s, {
+      kind: 'tenant-add',
+      objectType: 'user',
+      roles: [],
+      attributes: { userPrincipalName: ['admin@contoso.com'], displayName: ['Admin'] },
+    });
+    const before = snapshotScenario(s);
+    const cases: [WorkspaceAction, RegExp][] = [
+      [{ kind: 'tenant-domain', domain: 'not a domain', verified: true }, /not a domain name/],
+      [{ kind: 'tenant-domain', domain: 'CONTOSO.com', verified: true }, /already a domain/],
+      [{ kind: 'tenant-domain', domain: 'x.onmicrosoft.com', verified: true }, /onmicrosoft/],
+      [
+        { kind: 'tenant-domain', domain: 'contoso.onmicrosoft.com', verified: false },
+        /initial domain/,
+      ],
+      [{ kind: 'tenant-domain', domain: 'fabrikam.com', verified: false }, /not a domain of/],
+      [{ kind: 'tenant-domain', domain: 'contoso.com', verified: false }, /still used by 1 cloud/],
+    ];
+    for (const [a, re] of cases) {
+      const r = await applyWorkspaceAction(s, a, host);
+      expect(r.ok, JSON.stringify(a)).toBe(false);
+      expect(!r.ok && r.messages.join(' ')).toMatch(re);
+    }
+    expect(snapshotScenario(s)).toEqual(before);
   });
 
   it('says which enabled features can be switched off again', async () => {

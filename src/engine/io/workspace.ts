@@ -63,6 +63,8 @@ export type WorkspaceAction =
   | { kind: 'tenant-delete'; id: string }
   | { kind: 'tenant-features'; features: Partial<TenantFeatures> }
   | { kind: 'tenant-threshold'; threshold: number | null }
+  /** Adds (`verified`) or removes a verified custom domain of the tenant. */
+  | { kind: 'tenant-domain'; domain: string; verified: boolean }
   | { kind: 'installation'; sourceAnchor: SourceAnchorChoice; userMatching: UserMatching }
   | { kind: 'rule-put'; rule: SyncRule }
   | { kind: 'rule-delete'; id: string; name?: string }
@@ -189,6 +191,10 @@ export function describeAction(a: WorkspaceAction): string {
       return a.threshold === null
         ? 'Disabled the accidental deletes threshold'
         : `Set the accidental deletes threshold to ${a.threshold}`;
+    case 'tenant-domain':
+      return a.verified
+        ? `Entra ID: added the verified domain ${a.domain}`
+        : `Entra ID: removed the domain ${a.domain}`;
     case 'installation':
       return `Installation: sourceAnchor ${a.sourceAnchor}, user matching ${a.userMatching} (default rules regenerated)`;
     case 'rule-put':
@@ -366,6 +372,9 @@ const actionSchema = z.discriminatedUnion('kind', [
       kind: z.literal('tenant-threshold'),
       threshold: z.number().int().min(0).nullable(),
     })
+    .strict(),
+  z
+    .object({ kind: z.literal('tenant-domain'), domain: z.string().min(1), verified: z.boolean() })
     .strict(),
   z
     .object({

@@ -115,6 +115,93 @@ function Features({ tenant }: { tenant: TenantDto }) {
   );
 }
 
+/** What the service says of a domain name before it is sent (the tenant checks again). */
+function domainProblem(tenant: TenantDto, name: string): string | null {
+  const d = name.trim().toLowerCase();
+  if (d === '') return null;
+  if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(d))
+    return 'Not a domain name (fabrikam.com)';
+  if (tenant.verifiedDomains.includes(d)) return 'Already a domain of this tenant';
+  return null;
+}
+
+function Domains({ tenant }: { tenant: TenantDto }) {
+  const apply = useApply();
+  const [name, setName] = useState('');
+  const problem = domainProblem(tenant, name);
+  const add = async () => {
+    const domain = name.trim().toLowerCase();
+    if (
+      await apply(
+        { kind: 'tenant-domain', domain, verified: true },
+        `Verified domain ${domain} added`,
+      )
+    )
+      setName('');
+  };
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="domains-title">
+      <Typography id="domains-title" variant="h6" component="h2">
+        Domains
+      </Typography>
+      <Typography variant="body2" color="text.secondary" gutterBottom>
+        Custom domain names. A synced user whose on-premises userPrincipalName suffix is not
+        verified gets &lt;alias&gt;@{tenant.initialDomain} in Entra ID; adding or removing a domain
+        recalculates those userPrincipalNames.
+      </Typography>
+      <Table size="small" aria-label="Domain names" sx={{ maxWidth: 560, mb: 2 }}>
+        <TableBody>
+          {tenant.verifiedDomains.map((d) => (
+            <TableRow key={d}>
+              <TableCell>{d}</TableCell>
+              <TableCell>{d === tenant.initialDomain ? 'Initial domain' : 'Verified'}</TableCell>
+              <TableCell align="right">
+                {d !== tenant.initialDomain && (
+                  <Button
+                    size="small"
+                    color="error"
+                    aria-label={`Remove domain ${d}`}
+                    onClick={() =>
+                      void apply(
+                        { kind: 'tenant-domain', domain: d, verified: false },
+                        `Domain ${d} removed`,
+                      )
+                    }
+                  >
+                    Remove
+                  </Button>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Stack
+        direction="row"
+        spacing={2}
+        sx={{ alignItems: 'flex-start' }}
+        component="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!problem && name.trim() !== '') void add();
+        }}
+      >
+        <TextField
+          size="small"
+          label="Custom domain name"
+          value={name}
+          error={problem !== null}
+          helperText={problem ?? ' '}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <Button type="submit" variant="outlined" disabled={problem !== null || name.trim() === ''}>
+          Add domain
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}
+
 function Threshold({ tenant }: { tenant: TenantDto }) {
   const apply = useApply();
   const [value, setValue] = useState(String(tenant.deletionThreshold ?? 500));
@@ -207,16 +294,7 @@ export function TenantPanel() {
 
   return (
     <Stack spacing={2}>
-      <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="domains-title">
-        <Typography id="domains-title" variant="h6" component="h2">
-          Domains
-        </Typography>
-        <Typography>Initial domain: {t.initialDomain}</Typography>
-        <Typography>
-          Verified domains:{' '}
-          {t.verifiedDomains.filter((d) => d !== t.initialDomain).join(', ') || 'none'}
-        </Typography>
-      </Paper>
+      <Domains tenant={t} />
       <Features tenant={t} />
       <Threshold tenant={t} key={String(t.deletionThreshold)} />
       <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="cloud-title">
