@@ -133,6 +133,18 @@ const queries: { name: string; req: MvSearchRequest }[] = [
     },
   },
   {
+    name: "npm run bench's query: person AND displayName StartsWith a, sorted, 50 rows",
+    req: {
+      query: {
+        objectType: 'person',
+        groups: [[{ attribute: 'displayName', operator: 'StartsWith', value: 'a' }]],
+      },
+      sort: { attribute: 'displayName' },
+      limit: 50,
+      columns: ['displayName', 'mail'],
+    },
+  },
+  {
     name: 'everything sorted by displayName descending, page 50',
     req: {
       query: { groups: [] },

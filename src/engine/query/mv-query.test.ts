@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ref, type AttributeBag } from '../expr/values.ts';
-import { createEngine } from '../sync/scenario-runner.ts';
-import { scenario } from '../sync/test-helpers.ts';
+import { Ref } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import {
   clauseMatches,
@@ -11,19 +9,7 @@ import {
   searchMetaverse,
   type MvQuery,
 } from './mv-query.ts';
-
-function engineWith(objects: { id: string; objectType?: string; attributes: AttributeBag }[]) {
-  const e = createEngine(scenario({ forests: [{ name: 'contoso.com', objects: [] }] }));
-  for (const o of objects)
-    e.mv.set(o.id, {
-      id: o.id,
-      objectType: o.objectType ?? 'person',
-      attributes: o.attributes,
-      connectors: [],
-      version: 1,
-    });
-  return e;
-}
+import { engineWithMetaverse as engineWith } from './mv-test-helpers.ts';
 
 const people = () =>
   engineWith([

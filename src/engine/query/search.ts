@@ -2,14 +2,23 @@
  * Metaverse Search and Search Connector Space: filter, sort and page on the engine side, so the
  * UI's grid only ever receives one page of plain rows.
  */
-import type { Scalar, Value } from '../expr/values.ts';
+import type { Value } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import type { CsObject, MvObject } from '../sync/model.ts';
-import { displayValue, valuesOf } from '../sync/value-keys.ts';
+import { displayValue } from '../sync/value-keys.ts';
+import {
+  cellTest,
+  column,
+  currentIndex,
+  filterPositions,
+  ID_COLUMN,
+  lowerCell,
+  orderedPage,
+  TYPE_COLUMN,
+  type SearchOperator,
+} from './mv-index.ts';
 
-/** Metaverse Search operators (Sync Service Manager). */
-export type SearchOperator =
-  'Equals' | 'Contains' | 'NotContains' | 'StartsWith' | 'EndsWith' | 'IsPresent' | 'IsNotPresent';
+export type { SearchOperator } from './mv-index.ts';
 
 export interface SearchClause {
   attribute: string;
@@ -59,43 +68,6 @@ export interface SearchResult {
   rows: SearchRow[];
 }
 
-function text(v: Scalar): string {
-  return (typeof v === 'string' ? v : displayValue(v)).toLowerCase();
-}
-
-function matches(values: readonly Scalar[], c: SearchClause): boolean {
-  return matchesTexts(values.map(text), c.operator, (c.value ?? '').toLowerCase());
-}
-
-/** The clause test on values already rendered as lowercase text (`q` lowercased too). */
-function matchesTexts(texts: readonly string[], op: SearchOperator, q: string): boolean {
-  switch (op) {
-    case 'IsPresent':
-      return texts.length > 0;
-    case 'IsNotPresent':
-      return texts.length === 0;
-    case 'Equals':
-      return texts.some((t) => t === q);
-    case 'Contains':
-      return texts.some((t) => t.includes(q));
-    case 'NotContains':
-      return !texts.some((t) => t.includes(q));
-    case 'StartsWith':
-      return texts.some((t) => t.startsWith(q));
-    case 'EndsWith':
-      return texts.some((t) => t.endsWith(q));
-    default:
-      return false;
-  }
-}
-
-const NO_TEXT: readonly string[] = [];
-
-/** Sorting reads `objectType` and `id` from the object; other attributes from the text columns. */
-function isMvColumn(attr: string): boolean {
-  return attr !== 'objectType' && attr !== 'id';
-}
-
 function read(o: MvObject | CsObject, attr: string): Value | undefined {
   if ('connector' in o) {
     if (attr === 'dn') return o.dn;
@@ -141,59 +113,12 @@ function stateOk(cs: CsObject, states: readonly CsStateScope[]): boolean {
  *   sort: { attribute: 'displayName' }, offset: 0, limit: 50, columns: ['displayName', 'mail'] })
  */
 export function search(e: SyncEngine, req: SearchRequest): SearchResult {
-  const clauses = req.clauses ?? [];
-  const type = req.objectType?.toLowerCase();
-  const hits: (MvObject | CsObject)[] = [];
-  let sortKeys: Map<MvObject | CsObject, string> | undefined;
-  if (req.scope === 'metaverse') {
-    // Clauses test the attribute bag itself (even for `objectType`), as they always have.
-    const tests = clauses.map((c) => ({
-      op: c.operator,
-      q: (c.value ?? '').toLowerCase(),
-      column: e.mvTextColumn(c.attribute),
-    }));
-    for (const mv of e.mv.values()) {
-      if (type && mv.objectType.toLowerCase() !== type) continue;
-      let ok = true;
-      for (const { op, q, column } of tests) {
-        if (!matchesTexts(column.get(mv.id) ?? NO_TEXT, op, q)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) hits.push(mv);
-    }
-    if (req.sort && isMvColumn(req.sort.attribute)) {
-      const column = e.mvTextColumn(req.sort.attribute);
-      sortKeys = new Map();
-      for (const o of hits) sortKeys.set(o, column.get(o.id)?.[0] ?? '\uffff');
-    }
-  } else {
-    const states = req.states ?? [];
-    for (const id of e.csIds(req.scope)) {
-      const cs = e.cs.get(id);
-      if (!cs) continue;
-      if (type && cs.objectType.toLowerCase() !== type) continue;
-      if (states.length > 0 && !stateOk(cs, states)) continue;
-      if (clauses.every((c) => matches(valuesOf(read(cs, c.attribute)), c))) hits.push(cs);
-    }
-  }
-  const sort = req.sort;
-  if (sort) {
-    const keyed = hits.map((o) => {
-      const known = sortKeys?.get(o);
-      if (known !== undefined) return { o, k: known };
-      const v = valuesOf(read(o, sort.attribute))[0];
-      return { o, k: v === undefined ? '\uffff' : text(v) };
-    });
-    const dir = sort.descending ? -1 : 1;
-    keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : 0));
-    for (let i = 0; i < keyed.length; i++) hits[i] = (keyed[i] as { o: MvObject | CsObject }).o;
-  }
   const offset = Math.max(0, req.offset ?? 0);
   const limit = Math.max(0, req.limit ?? 50);
+  const { total, page } =
+    req.scope === 'metaverse' ? searchMv(e, req, offset, limit) : searchCs(e, req, offset, limit);
   const columns = req.columns ?? [];
-  const rows = hits.slice(offset, offset + limit).map((o): SearchRow => {
+  const rows = page.map((o): SearchRow => {
     const cols: Record<string, string> = {};
     for (const c of columns) {
       const v = read(o, c);
@@ -210,5 +135,76 @@ export function search(e: SyncEngine, req: SearchRequest): SearchResult {
         }
       : { id: o.id, objectType: o.objectType, columns: cols };
   });
-  return { total: hits.length, offset, rows };
+  return { total, offset, rows };
+}
+
+interface Found<T> {
+  total: number;
+  page: T[];
+}
+
+/**
+ * The metaverse on the shared search index. Clauses test the attribute bag itself (even for
+ * `objectType`), as they always have; sorting reads `objectType` and `id` from the record, puts
+ * absent values where the highest text would go, and keeps ties in metaverse order.
+ */
+function searchMv(
+  e: SyncEngine,
+  req: SearchRequest,
+  offset: number,
+  limit: number,
+): Found<MvObject> {
+  const index = currentIndex(e);
+  const tests = (req.clauses ?? []).map((c) => ({
+    col: column(index, c.attribute),
+    test: cellTest(c.operator, c.value),
+  }));
+  const hits = filterPositions(
+    index,
+    req.objectType?.toLowerCase() || undefined,
+    tests.length > 0 ? [tests] : [],
+  );
+  const attr = req.sort?.attribute;
+  const sort = attr
+    ? {
+        key: attr === 'objectType' ? TYPE_COLUMN : attr === 'id' ? ID_COLUMN : attr,
+        absent: 'max' as const,
+        ...(req.sort?.descending ? { descending: true } : {}),
+      }
+    : undefined;
+  const page = orderedPage(index, hits, sort, offset, limit);
+  return { total: hits.length, page: page.map((pos) => index.records[pos] as MvObject) };
+}
+
+function searchCs(
+  e: SyncEngine,
+  req: SearchRequest,
+  offset: number,
+  limit: number,
+): Found<CsObject> {
+  const type = req.objectType?.toLowerCase();
+  const states = req.states ?? [];
+  const tests = (req.clauses ?? []).map((c) => ({
+    attribute: c.attribute,
+    test: cellTest(c.operator, c.value),
+  }));
+  const hits: CsObject[] = [];
+  for (const id of e.csIds(req.scope)) {
+    const cs = e.cs.get(id);
+    if (!cs) continue;
+    if (type && cs.objectType.toLowerCase() !== type) continue;
+    if (states.length > 0 && !stateOk(cs, states)) continue;
+    if (tests.every((t) => t.test(lowerCell(read(cs, t.attribute))))) hits.push(cs);
+  }
+  const sort = req.sort;
+  if (sort) {
+    const keyed = hits.map((o) => {
+      const first = lowerCell(read(o, sort.attribute));
+      return { o, k: (typeof first === 'string' ? first : first?.[0]) ?? '\uffff' };
+    });
+    const dir = sort.descending ? -1 : 1;
+    keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : 0));
+    for (let i = 0; i < keyed.length; i++) hits[i] = (keyed[i] as { o: CsObject }).o;
+  }
+  return { total: hits.length, page: hits.slice(offset, offset + limit) };
 }
