@@ -17,9 +17,9 @@ import {
   type Value,
 } from '../expr/values.ts';
 import { byPrecedence, compileRule, type CompiledRule } from '../rules/compiled.ts';
-import type { SyncRule } from '../rules/model.ts';
+import type { ScopeCondition, SyncRule } from '../rules/model.ts';
 import { resolveAttribute, type Candidate } from '../rules/precedence.ts';
-import { isInScope, type ScopeContext } from '../rules/scoping.ts';
+import { evaluateCondition, isInScope, type ScopeContext } from '../rules/scoping.ts';
 import {
   ABSENT,
   buildOutboundPlan,
@@ -176,6 +176,9 @@ export class SyncEngine {
   /** Outbound rules in scope per connector, interned by the set of rules (see outboundInScope). */
   private readonly inScopeLists = new Map<string, Map<string, CompiledRule[]>>();
   private ruleOrdinals = new Map<CompiledRule, number>();
+  private outboundClauses: ScopeCondition[] = [];
+  /** Outbound rule -> its scoping groups as ids into {@link outboundClauses}. */
+  private outboundFilters = new Map<CompiledRule, number[][]>();
   private readonly outboundPlans = new WeakMap<CompiledRule[], Map<string, FlowPlan>>();
 
   constructor(init: EngineInit) {
@@ -386,6 +389,27 @@ export class SyncEngine {
     this.ruleSetCache.clear();
     this.inScopeLists.clear();
     this.ruleOrdinals = new Map(sorted.map((r, i) => [compileRule(r), i]));
+    // Outbound scoping clauses, interned (a clause with a parameter differs per connector).
+    const clauseIds = new Map<string, number>();
+    this.outboundClauses = [];
+    this.outboundFilters = new Map();
+    for (const list of outbound.values()) {
+      for (const c of list) {
+        const groups = c.rule.scopingFilter.map((g) =>
+          g.map((cond) => {
+            const text = JSON.stringify(cond);
+            const k = text.includes('%') ? c.rule.connector + '\0' + text : text;
+            let id = clauseIds.get(k);
+            if (id === undefined) {
+              clauseIds.set(k, (id = this.outboundClauses.length));
+              this.outboundClauses.push(cond);
+            }
+            return id;
+          }),
+        );
+        this.outboundFilters.set(c, groups);
+      }
+    }
     this.ruleIndexVersion = this.rulesVersion;
   }
 
@@ -614,6 +638,7 @@ export class SyncEngine {
             )
           : undefined;
         if (prev) value = prev.value;
+        else if (f.direct !== undefined) value = attributes[f.direct] ?? null;
         else {
           const res = f.evaluate(ctx);
           if (!res.ok) return { ok: false, error: res.error };
@@ -1228,12 +1253,34 @@ export class SyncEngine {
     // One scope context per target connector (rules of a connector are usually adjacent).
     const contexts = new Map<string, ScopeContext>();
     let key = '';
+    // Outbound rules share most of their clauses (cloudFiltered, sourceObjectType ...): each
+    // distinct clause is evaluated once per object (0 not yet, 1 true, 2 false).
+    const memo = new Uint8Array(this.outboundClauses.length);
     for (const r of this.outboundRules(mv.objectType)) {
-      const filter = r.rule.scopingFilter;
-      if (filter.length > 0) {
+      const filter = this.outboundFilters.get(r);
+      if (filter && filter.length > 0) {
         let ctx = contexts.get(r.rule.connector);
         if (!ctx) contexts.set(r.rule.connector, (ctx = this.mvScopeContext(mv, r.rule.connector)));
-        if (!isInScope(filter, ctx)) continue;
+        let inScope = false;
+        for (const group of filter) {
+          let ok = true;
+          for (const id of group) {
+            let m = memo[id] as number;
+            if (m === 0) {
+              m = evaluateCondition(this.outboundClauses[id] as ScopeCondition, ctx) ? 1 : 2;
+              memo[id] = m;
+            }
+            if (m === 2) {
+              ok = false;
+              break;
+            }
+          }
+          if (ok) {
+            inScope = true;
+            break;
+          }
+        }
+        if (!inScope) continue;
       }
       let list = out.get(r.rule.connector);
       if (!list) out.set(r.rule.connector, (list = []));
