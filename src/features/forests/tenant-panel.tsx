@@ -4,7 +4,7 @@
  * threshold, and the objects: cloud-only ones can be created, edited and deleted; synced ones are
  * read-only, as in Entra ID (only their directory roles can change).
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   Box,
   Button,
@@ -71,18 +71,45 @@ function useApply() {
     report(await applyWorkspaceAction(client, action), done, 'Entra ID refused the change');
 }
 
+/** One titled part of the tenant panel, named by its heading. */
+function Section({
+  id,
+  title,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby={id}>
+      <Typography id={id} variant="h6" component="h2">
+        {title}
+      </Typography>
+      <Typography variant="body2" color="text.secondary" gutterBottom>
+        {intro}
+      </Typography>
+      {children}
+    </Paper>
+  );
+}
+
 function Features({ tenant }: { tenant: TenantDto }) {
   const apply = useApply();
   return (
-    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="features-title">
-      <Typography id="features-title" variant="h6" component="h2">
-        Features
-      </Typography>
-      <Typography variant="body2" color="text.secondary" gutterBottom>
-        Get-MgDirectoryOnPremiseSynchronization. Once enabled, a feature can’t be disabled again,
-        except the two blocking flags the documentation tells administrators to switch off for a
-        match and back on.
-      </Typography>
+    <Section
+      id="features-title"
+      title="Features"
+      intro={
+        <>
+          Get-MgDirectoryOnPremiseSynchronization. Once enabled, a feature can’t be disabled again,
+          except the two blocking flags the documentation tells administrators to switch off for a
+          match and back on.
+        </>
+      }
+    >
       <Stack>
         {(Object.keys(tenant.features) as (keyof TenantDto['features'])[]).map((k) => {
           const on = tenant.features[k];
@@ -111,7 +138,7 @@ function Features({ tenant }: { tenant: TenantDto }) {
           );
         })}
       </Stack>
-    </Paper>
+    </Section>
   );
 }
 
@@ -140,15 +167,17 @@ function Domains({ tenant }: { tenant: TenantDto }) {
       setName('');
   };
   return (
-    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="domains-title">
-      <Typography id="domains-title" variant="h6" component="h2">
-        Domains
-      </Typography>
-      <Typography variant="body2" color="text.secondary" gutterBottom>
-        Custom domain names. A synced user whose on-premises userPrincipalName suffix is not
-        verified gets &lt;alias&gt;@{tenant.initialDomain} in Entra ID; adding or removing a domain
-        recalculates those userPrincipalNames.
-      </Typography>
+    <Section
+      id="domains-title"
+      title="Domains"
+      intro={
+        <>
+          Custom domain names. A synced user whose on-premises userPrincipalName suffix is not
+          verified gets &lt;alias&gt;@{tenant.initialDomain} in Entra ID; adding or removing a
+          domain recalculates those userPrincipalNames.
+        </>
+      }
+    >
       <Table size="small" aria-label="Domain names" sx={{ maxWidth: 560, mb: 2 }}>
         <TableBody>
           {tenant.verifiedDomains.map((d) => (
@@ -198,7 +227,7 @@ function Domains({ tenant }: { tenant: TenantDto }) {
           Add domain
         </Button>
       </Stack>
-    </Paper>
+    </Section>
   );
 }
 
@@ -207,14 +236,16 @@ function Threshold({ tenant }: { tenant: TenantDto }) {
   const [value, setValue] = useState(String(tenant.deletionThreshold ?? 500));
   const enabled = tenant.deletionThreshold !== null;
   return (
-    <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="threshold-title">
-      <Typography id="threshold-title" variant="h6" component="h2">
-        Prevent accidental deletes
-      </Typography>
-      <Typography variant="body2" color="text.secondary" gutterBottom>
-        An export to Entra ID with more deletes than this stops (event 116). Currently{' '}
-        {enabled ? `${tenant.deletionThreshold} objects` : 'disabled'}.
-      </Typography>
+    <Section
+      id="threshold-title"
+      title="Prevent accidental deletes"
+      intro={
+        <>
+          An export to Entra ID with more deletes than this stops (event 116). Currently{' '}
+          {enabled ? `${tenant.deletionThreshold} objects` : 'disabled'}.
+        </>
+      }
+    >
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
         <TextField
           size="small"
@@ -243,7 +274,7 @@ function Threshold({ tenant }: { tenant: TenantDto }) {
           Disable
         </Button>
       </Stack>
-    </Paper>
+    </Section>
   );
 }
 
