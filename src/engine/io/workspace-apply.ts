@@ -11,7 +11,14 @@ import type { Tenant } from '../entra/tenant.ts';
 import type { TenantFeatures } from '../entra/types.ts';
 import type { AttributeBag, Scalar, Value } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
-import { stagingMode, withConnectorConfiguration } from '../sync/connector-config.ts';
+import {
+  configureConnector,
+  connectorConfiguration,
+  fullImportRequiredByConfiguration,
+  stagingMode,
+  withConnectorConfiguration,
+} from '../sync/connector-config.ts';
+import type { JMap } from '../sync/journal.ts';
 import { moveDirectoryObject } from '../sync/directory.ts';
 import { applyChangeStep, scenarioStepEvents } from '../sync/scenario-runner.ts';
 import {
@@ -177,25 +184,69 @@ export function snapshotScenario(state: WorkspaceState): Scenario {
 }
 
 /**
- * A new engine for a scenario that adds forests (new connectors). Entra ID is the same service
- * before and after, so the tenant object carries over; the connector spaces and the metaverse
- * start empty, as after the wizard added a directory.
+ * Adds a forest as the wizard adds a directory: a new AD connector (with its out-of-box rules when
+ * the defaults are on; the wizard regenerates them all, the new connector's last in each group).
+ * Everything else carries over: the other connectors' connector spaces and watermarks, the
+ * metaverse, the run history, the forests (objects, USNs, tombstones), connector configurations,
+ * staging mode and the Entra ID tenant. The new connector, having never run, needs a Full Import and
+ * a Full Synchronization.
+ *
+ * The engine's connectors are fixed when it is built, so a new engine is built and the state moved
+ * into it (without journaling: the new engine's history starts here).
  */
-function rebuild(
-  state: WorkspaceState,
-  host: WorkspaceHost,
-  forests: ForestSpec[],
-): WorkspaceState {
+function addForest(state: WorkspaceState, host: WorkspaceHost, forest: ForestSpec): WorkspaceState {
+  const old = state.engine;
+  const s = state.scenario;
+  const rules = [...old.rules.values()];
+  // A configuration that still needs its Full Import is applied after the run history moved over,
+  // which marks it again; the others are part of the scenario.
+  const pending = s.forests.filter((f) => fullImportRequiredByConfiguration(old, f.name));
   const scenario: Scenario = {
-    ...snapshotScenario(state),
-    forests: forests.map((f) => withConnectorConfiguration(state.engine, f)),
+    ...s,
+    tenant: { ...s.tenant, objects: [] },
+    forests: [
+      ...s.forests.map((f) =>
+        pending.includes(f) ? header(f) : withConnectorConfiguration(old, header(f)),
+      ),
+      forest,
+    ],
+    ...(stagingMode(old) || s.stagingMode !== undefined ? { stagingMode: stagingMode(old) } : {}),
+    rules: {
+      defaults: s.rules.defaults,
+      disable: rules.filter((r) => r.immutableTag && r.disabled).map((r) => r.name),
+      custom: rules.filter((r) => !r.immutableTag),
+    },
+    steps: [],
   };
-  const tenant = state.engine.tenant;
-  const threshold = state.engine.deletionThreshold;
   const engine = host.load(scenario);
-  engine.tenant = tenant;
-  engine.deletionThreshold = threshold;
-  return { ...state, scenario: { ...scenario, forests: forests.map(header) }, engine };
+  const journaling = engine.journal.enabled;
+  engine.journal.enabled = false;
+  const copy = <K, V>(from: JMap<K, V>, to: JMap<K, V> | undefined) => {
+    if (to) for (const [k, v] of from.entries()) to.set(k, v);
+  };
+  copy(old.meta, engine.meta);
+  copy(old.runs, engine.runs);
+  copy(old.retryProvisioning, engine.retryProvisioning);
+  for (const [name, store] of old.forests) copy(store, engine.forests.get(name));
+  for (const [name, tombs] of old.tombstones) copy(tombs, engine.tombstones.get(name));
+  copy(old.mv, engine.mv);
+  copy(old.cs, engine.cs);
+  engine.tenant = old.tenant;
+  engine.deletionThreshold = old.deletionThreshold;
+  for (const f of pending) configureConnector(engine, f.name, connectorConfiguration(old, f.name));
+  engine.journal.enabled = journaling;
+  engine.journal.clear();
+  engine.journal.mark(`Forest ${forest.name} added`);
+  return { ...state, scenario: { ...scenario, forests: scenario.forests.map(header) }, engine };
+}
+
+/** What adding a forest means, for the user. */
+function forestAddedNotes(state: WorkspaceState, name: string, objects: number): string[] {
+  return [
+    `The forest ${name} was added${objects > 0 ? ` with ${objects.toLocaleString('en-US')} objects` : ''}: a new AD connector${state.scenario.rules.defaults ? ' and its out-of-box rules (the wizard numbers them after the existing connectors’ rules in each group)' : ''}.`,
+    'The other connectors keep their connector spaces; the metaverse, the run history and Entra ID are unchanged.',
+    `${name} needs a Full Import and a Full Synchronization: the next initial cycle runs them.`,
+  ];
 }
 
 function header(f: ForestSpec): ForestSpec {
@@ -644,18 +695,8 @@ async function importInto(
   }
   if (isNew) {
     if (options.signal?.aborted) return ABORTED;
-    const forests = [
-      ...state.scenario.forests.map((f) => forestSpecOf(e, f)),
-      { ...target, objects },
-    ];
-    const next = rebuild(state, host, forests);
-    return {
-      ok: true,
-      state: next,
-      notes: [
-        `The forest ${target.name} was added with ${objects.length.toLocaleString('en-US')} objects: a new AD connector and its out-of-box rules. Connector spaces and the metaverse start empty, as after the wizard; run an initial cycle.`,
-      ],
-    };
+    const next = addForest(state, host, { ...target, objects });
+    return { ok: true, state: next, notes: forestAddedNotes(next, target.name, objects.length) };
   }
   const f = await addObjects(state, target.name, objects, options);
   if (f) return f;
@@ -713,17 +754,9 @@ export async function applyWorkspaceAction(
   if (a.kind === 'forest-add') {
     const problem = checkNewForest(state, a.name, a.netbios);
     if (problem) return fail(problem);
-    const forests = [
-      ...state.scenario.forests.map((f) => forestSpecOf(state.engine, f)),
-      { name: a.name.toLowerCase(), netbios: a.netbios.toUpperCase(), objects: [] },
-    ];
-    return {
-      ok: true,
-      state: rebuild(state, host, forests),
-      notes: [
-        'A new AD connector was added; connector spaces and the metaverse start empty. Run an initial cycle.',
-      ],
-    };
+    const name = a.name.toLowerCase();
+    const next = addForest(state, host, { name, netbios: a.netbios.toUpperCase(), objects: [] });
+    return { ok: true, state: next, notes: forestAddedNotes(next, name, 0) };
   }
   const journal = state.engine.journal;
   const mark = journal.mark(describeAction(a));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../sync/scenario-runner.ts';
 import { directoryObjectView, listDirectory } from '../query/directory.ts';
 import { runScenarioSteps } from '../sync/scenario-runner.ts';
+import { fullImportRequiredByConfiguration } from '../sync/connector-config.ts';
 import {
   applyWorkspaceAction,
   replayWorkspace,
@@ -290,6 +291,95 @@ describe('applying actions', () => {
       host,
     );
     expect(!binary.ok && binary.messages[0]).toMatch(/not text/);
+  });
+
+  it('adds a forest and keeps the connector spaces, metaverse, run history and tenant', async () => {
+    let s = await opened();
+    let doc: WorkspaceDoc = newWorkspaceDoc(open);
+    const steps: WorkspaceAction[] = [
+      { kind: 'run', step: { cycle: 'initial' } },
+      { kind: 'object-modify', forest: 'contoso.com', dn: ANN, set: { title: ['CFO'] }, clear: [] },
+      {
+        kind: 'connector-configure',
+        connector: 'contoso.com',
+        containers: { include: ['DC=contoso,DC=com'], exclude: ['OU=Contacts,DC=contoso,DC=com'] },
+      },
+    ];
+    for (const a of steps) {
+      s = await must(s, a);
+      doc = recordAction(doc, a);
+    }
+    const before = s.engine;
+    const cs = [...before.cs.keys()];
+    const mv = [...before.mv.values()];
+    const runs = [...before.runs.values()];
+    const tenant = before.tenant;
+    const add: WorkspaceAction = { kind: 'forest-add', name: 'Fabrikam.com', netbios: 'fabrikam' };
+    const r = await applyWorkspaceAction(s, add, host);
+    if (!r.ok) throw new Error(r.messages.join('\n'));
+    doc = recordAction(doc, add);
+    s = r.state;
+    const e = s.engine;
+    expect(e.connectors.map((c) => c.name)).toEqual([
+      'contoso.com',
+      'fabrikam.com',
+      'contoso.onmicrosoft.com - AAD',
+    ]);
+    expect(r.notes.join(' ')).toMatch(
+      /fabrikam\.com needs a Full Import and a Full Synchronization/,
+    );
+    expect([...e.cs.keys()]).toEqual(cs);
+    expect([...e.mv.values()]).toEqual(mv);
+    expect([...e.runs.values()]).toEqual(runs);
+    expect(e.tenant).toBe(tenant);
+    expect(e.csIds('fabrikam.com').size).toBe(0);
+    expect(e.runs.size).toBeGreaterThan(0);
+    expect([...e.runs.values()].some((run) => run.connector === 'fabrikam.com')).toBe(false);
+    const rules = [...e.rules.values()];
+    expect(rules.some((x) => x.connector === 'fabrikam.com' && x.immutableTag)).toBe(true);
+    // The existing out-of-box rules keep their identity (the connector spaces' lineage names them).
+    for (const x of before.rules.values()) expect(e.rules.get(x.id)?.name).toBe(x.name);
+    // The configuration change still needs its Full Import.
+    expect(fullImportRequiredByConfiguration(e, 'contoso.com')).toBe(true);
+
+    // The delta cycle sees only the edit made before the forest was added.
+    const cycle = runScenarioSteps(e, [{ cycle: 'delta' }]);
+    if (!cycle.ok) throw new Error(cycle.message);
+    const contosoImport = cycle.runs.find(
+      (x) => x.connector === 'contoso.com' && x.profile === 'Delta Import',
+    );
+    expect(contosoImport?.counts.updates).toBe(1);
+    expect(contosoImport?.counts.adds).toBe(0);
+
+    // A reload replays the log to the same state; undo replays it without the forest.
+    const replayed = await replayWorkspace(doc, host);
+    expect(replayed.ok && [...replayed.state.engine.mv.values()]).toEqual(mv);
+    const undone = await replayWorkspace(undoDoc(doc), host);
+    expect(undone.ok && undone.state.engine.connectors.map((c) => c.name)).toEqual([
+      'contoso.com',
+      'contoso.onmicrosoft.com - AAD',
+    ]);
+  });
+
+  it('a forest generated into a new connector is imported by the next initial cycle', async () => {
+    let s = await opened();
+    s = await must(s, { kind: 'run', step: { cycle: 'initial' } });
+    const mvBefore = s.engine.mv.size;
+    s = await must(s, {
+      kind: 'generate',
+      forest: 'fabrikam.com',
+      newForestNetbios: 'FABRIKAM',
+      seed: 5,
+      users: 40,
+      groups: 4,
+      contacts: 0,
+      duplicateShare: 0,
+    });
+    expect(s.engine.mv.size).toBe(mvBefore);
+    const cycle = runScenarioSteps(s.engine, [{ cycle: 'initial' }]);
+    if (!cycle.ok) throw new Error(cycle.message);
+    expect(s.engine.csIds('fabrikam.com').size).toBeGreaterThan(40);
+    expect(s.engine.mv.size).toBeGreaterThan(mvBefore + 40);
   });
 
   it('generates a forest in chunks, and a cancelled generation changes nothing', async () => {
