@@ -240,11 +240,17 @@ export class SyncEngine {
       if (o.pendingExport && !n?.pendingExport) this.pendingExports.get(o.connector)?.delete(id);
     }
     if (n) {
-      this.csByConnector.get(n.connector)?.add(id);
-      if (n.anchor !== undefined) this.csByAnchor.get(n.connector)?.set(n.anchor, id);
-      this.csByDn.get(n.connector)?.set(dnKey(n.dn), id);
-      if (n.pendingImport) this.pendingImports.get(n.connector)?.add(id);
-      if (n.pendingExport) this.pendingExports.get(n.connector)?.add(id);
+      // Most writes change links, lineage or pending operations, not where the object is indexed.
+      const moved = !o || o.connector !== n.connector || o.dn !== n.dn || o.anchor !== n.anchor;
+      if (moved) {
+        this.csByConnector.get(n.connector)?.add(id);
+        if (n.anchor !== undefined) this.csByAnchor.get(n.connector)?.set(n.anchor, id);
+        this.csByDn.get(n.connector)?.set(dnKey(n.dn), id);
+      }
+      if (n.pendingImport && (moved || !o?.pendingImport))
+        this.pendingImports.get(n.connector)?.add(id);
+      if (n.pendingExport && (moved || !o?.pendingExport))
+        this.pendingExports.get(n.connector)?.add(id);
     }
     if (this.csAttrIndexes.size === 0) return;
     // Only the indexes of the connectors involved; the attributes did not change when the bags are
@@ -1526,13 +1532,21 @@ export class SyncEngine {
     for (const lr of rules) {
       if (!lr.linkCapable || lr.rule.linkType === 'StickyJoin') continue;
       const targetType = lr.rule.targetObjectType;
-      const d = this.desired(mv, connector, targetType, rules, true, run);
-      if (!d.ok) {
-        if (run.source) this.error(run, run.source, d.error);
-        return undefined;
+      // The DN a Provision rule creates, or the one a reverse join looks for; a join-only rule set
+      // without a dn flow only needs its join conditions (its flows are computed once joined).
+      let dn = '';
+      if (
+        lr.rule.linkType === 'Provision' ||
+        this.outboundPlan(rules, targetType, true).attrs.some((a) => a.attr === 'dn')
+      ) {
+        const d = this.desired(mv, connector, targetType, rules, true, run);
+        if (!d.ok) {
+          if (run.source) this.error(run, run.source, d.error);
+          return undefined;
+        }
+        const dnv = d.values.get('dn');
+        dn = dnv?.kind === 'value' ? String(valuesOf(dnv.value)[0] ?? '') : '';
       }
-      const dnv = d.values.get('dn');
-      const dn = dnv?.kind === 'value' ? String(valuesOf(dnv.value)[0] ?? '') : '';
       const link: LineageEntry = {
         ruleId: lr.rule.id,
         ruleName: lr.rule.name,
