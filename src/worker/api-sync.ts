@@ -189,6 +189,9 @@ export interface SyncApi {
 
 // ------------------------------------------------------------------------------ state
 
+/** The shortest time between two progress messages of a run (the page redraws at most that often). */
+const PROGRESS_INTERVAL_MS = 100;
+
 const times = new WeakMap<SyncEngine, Map<number, RunTimes>>();
 /** Objects a run is about to delete, so that its statistics can still name them afterwards. */
 const departed = new WeakMap<SyncEngine, Map<string, ObjectRef>>();
@@ -586,8 +589,14 @@ export const syncApi: SyncApi = {
         break;
       }
       const total = profileWorkload(engineOf(session), p.connector, p.profile);
-      const report = (done: number) =>
+      // At most one progress message per PROGRESS_INTERVAL_MS: each one crosses to the page.
+      let reported = -Infinity;
+      const report = (done: number) => {
+        const t = Date.now();
+        if (done !== 0 && done !== total && t - reported < PROGRESS_INTERVAL_MS) return;
+        reported = t;
         onProgress?.({ ...p, step: i + 1, steps: profiles.length, done, total });
+      };
       report(0);
       const r = await runOne(session, p, report);
       if (!r.ok) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import {
   Alert,
   Box,
@@ -20,6 +20,38 @@ import { OperationsTab } from './operations-tab.tsx';
 import { SearchDialog } from './search-dialog.tsx';
 import { StepperPanel } from './stepper-panel.tsx';
 import { cancelSync, runSync, useOverview } from './sync-api.ts';
+
+/**
+ * The running cycle's latest progress, kept outside React state: a progress event re-renders only
+ * the progress bar (not the connectors, the stepper and the tabs), at most once per frame.
+ */
+class ProgressStore {
+  private value: SyncProgressDto | null = null;
+  private frame: number | undefined;
+  private readonly listeners = new Set<() => void>();
+  get = (): SyncProgressDto | null => this.value;
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  set(value: SyncProgressDto | null): void {
+    this.value = value;
+    if (value === null) {
+      if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+      this.frame = undefined;
+      this.notify();
+    } else this.frame ??= requestAnimationFrame(this.notify);
+  }
+  private notify = (): void => {
+    this.frame = undefined;
+    for (const l of this.listeners) l();
+  };
+}
+
+function RunProgress({ store, onCancel }: { store: ProgressStore; onCancel: () => void }) {
+  const progress = useSyncExternalStore(store.subscribe, store.get);
+  return progress && <ProgressBar progress={progress} onCancel={onCancel} />;
+}
 
 function ProgressBar({ progress, onCancel }: { progress: SyncProgressDto; onCancel: () => void }) {
   const value = progress.total > 0 ? Math.min(100, (100 * progress.done) / progress.total) : 0;
@@ -53,7 +85,7 @@ export function SyncScreen() {
   const workspace = useWorkspace();
   const overview = useOverview(workspace.data !== undefined);
   const [tab, setTab] = useState<'connectors' | 'operations'>('connectors');
-  const [progress, setProgress] = useState<SyncProgressDto | null>(null);
+  const [progress] = useState(() => new ProgressStore());
   const [busy, setBusy] = useState(false);
   const [messages, setMessages] = useState<{ severity: 'info' | 'error'; text: string }[]>([]);
   const [searchFor, setSearchFor] = useState<string | null>(null);
@@ -63,7 +95,7 @@ export function SyncScreen() {
     setBusy(true);
     setMessages([]);
     try {
-      const r = await runSync(client, step, (p) => setProgress(p));
+      const r = await runSync(client, step, (p) => progress.set(p));
       const notes: { severity: 'info' | 'error'; text: string }[] = r.messages.map((text) => ({
         severity: 'error',
         text,
@@ -74,7 +106,7 @@ export function SyncScreen() {
       setMessages([{ severity: 'error', text: String(e) }]);
     } finally {
       setBusy(false);
-      setProgress(null);
+      progress.set(null);
     }
   };
   const runProfile = (connector: string, profile: RunProfileName) =>
@@ -108,7 +140,7 @@ export function SyncScreen() {
           Run delta cycle
         </Button>
       </Stack>
-      {progress && <ProgressBar progress={progress} onCancel={() => void cancelSync()} />}
+      <RunProgress store={progress} onCancel={() => void cancelSync()} />
       {messages.map((m) => (
         <Alert key={m.text} severity={m.severity}>
           {m.text}
