@@ -26,6 +26,7 @@ import {
   evaluatePlan,
   KEEP,
   resolveUpdate,
+  type AttributePlan,
   type FlowPlan,
 } from './flow-plan.ts';
 import { sequentialGuid } from './ids.ts';
@@ -1319,9 +1320,7 @@ export class SyncEngine {
     rules: CompiledRule[],
     creating: boolean,
     run: RunContext,
-  ):
-    | { ok: true; values: Map<string, DesiredValue>; unresolved: boolean }
-    | { ok: false; error: ObjectError } {
+  ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
     // Provisioning and the export flow that follows ask for the same values: compute them once.
     const memo = this.desiredMemo;
     if (
@@ -1364,9 +1363,7 @@ export class SyncEngine {
     targetType: string,
     rules: CompiledRule[],
     creating: boolean,
-  ):
-    | { ok: true; values: Map<string, DesiredValue>; unresolved: boolean }
-    | { ok: false; error: ObjectError } {
+  ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
     const ctx: EvalContext = {
       attributes: mv.attributes,
       parameters: this.parameters(connector, ''),
@@ -1377,9 +1374,12 @@ export class SyncEngine {
     const vals = new Array<FlowValue>(plan.flows.length);
     const failed = evaluatePlan(plan, ctx, vals);
     if (failed && !failed.ok) return { ok: false, error: failed.error };
-    const values = new Map<string, DesiredValue>();
+    const n = plan.attrs.length;
+    const kinds = new Uint8Array(n);
+    const values = new Array<Value | undefined>(n);
     let unresolved = false;
-    for (const a of plan.attrs) {
+    for (let i = 0; i < n; i++) {
+      const a = plan.attrs[i] as AttributePlan;
       const attr = a.attr;
       if (a.mixed !== undefined) {
         return {
@@ -1395,16 +1395,17 @@ export class SyncEngine {
       if (mergeType === 'Update') {
         const r = resolveUpdate(vals, a.slots);
         if (r === KEEP) {
-          values.set(attr, DESIRED_KEEP);
+          kinds[i] = D_KEEP;
           continue;
         }
         if (r === ABSENT) {
-          values.set(attr, DESIRED_ABSENT);
+          kinds[i] = D_ABSENT;
           continue;
         }
         if (typeof r !== 'object' || (!(r instanceof Ref) && !Array.isArray(r))) {
           // The common case: one plain value.
-          values.set(attr, { kind: 'value', value: r });
+          kinds[i] = D_VALUE;
+          values[i] = r;
           continue;
         }
         resolved = r;
@@ -1428,7 +1429,7 @@ export class SyncEngine {
         }
         if (res.kind !== 'value') {
           // NULL from Merge flows adds nothing; the values the target has stay.
-          values.set(attr, DESIRED_KEEP);
+          kinds[i] = D_KEEP;
           continue;
         }
         resolved = res.value;
@@ -1447,17 +1448,12 @@ export class SyncEngine {
         }
         value = out.length === 0 ? undefined : Array.isArray(resolved) ? out : (out[0] as Scalar);
       }
-      if (value === undefined)
-        values.set(attr, mergeType === 'Update' ? DESIRED_ABSENT : DESIRED_KEEP);
-      else if (mergeType === 'Update') values.set(attr, { kind: 'value', value });
-      else
-        values.set(attr, {
-          kind: 'merge',
-          value,
-          caseInsensitive: mergeType === 'MergeCaseInsensitive',
-        });
+      values[i] = value;
+      if (value === undefined) kinds[i] = mergeType === 'Update' ? D_ABSENT : D_KEEP;
+      else if (mergeType === 'Update') kinds[i] = D_VALUE;
+      else kinds[i] = mergeType === 'MergeCaseInsensitive' ? D_MERGE_CI : D_MERGE;
     }
-    return { ok: true, values, unresolved };
+    return { ok: true, desired: { plan, kinds, values }, unresolved };
   }
 
   /** The flow plan of a set of outbound rules (interned by {@link outboundInScope}). */
@@ -1537,15 +1533,14 @@ export class SyncEngine {
       let dn = '';
       if (
         lr.rule.linkType === 'Provision' ||
-        this.outboundPlan(rules, targetType, true).attrs.some((a) => a.attr === 'dn')
+        this.outboundPlan(rules, targetType, true).index.has('dn')
       ) {
         const d = this.desired(mv, connector, targetType, rules, true, run);
         if (!d.ok) {
           if (run.source) this.error(run, run.source, d.error);
           return undefined;
         }
-        const dnv = d.values.get('dn');
-        dn = dnv?.kind === 'value' ? String(valuesOf(dnv.value)[0] ?? '') : '';
+        dn = desiredDn(d.desired) ?? '';
       }
       const link: LineageEntry = {
         ruleId: lr.rule.id,
@@ -1681,16 +1676,20 @@ export class SyncEngine {
     // Plans list attributes by name, so `managed` and the changes come out sorted.
     const managed: string[] = [];
     const changes: AttributeChange[] = [];
-    for (const [attr, v] of d.values) {
+    const { plan, kinds, values } = d.desired;
+    for (let i = 0; i < plan.attrs.length; i++) {
+      const attr = (plan.attrs[i] as AttributePlan).attr;
+      const kind = kinds[i];
       if (attr === 'dn') {
-        if (v.kind === 'value') newDn = String(valuesOf(v.value)[0] ?? cs.dn);
+        if (kind === D_VALUE) newDn = desiredDn(d.desired) ?? cs.dn;
         continue;
       }
-      if (v.kind === 'keep') continue;
+      if (kind === D_KEEP) continue;
       const old = hologram[attr];
-      if (v.kind === 'value' || v.kind === 'merge') {
+      if (kind !== D_ABSENT) {
         managed.push(attr);
-        const want = v.kind === 'merge' ? mergeInto(old, v.value, v.caseInsensitive) : v.value;
+        const v = values[i] as Value;
+        const want = kind === D_VALUE ? v : mergeInto(old, v, kind === D_MERGE_CI);
         const equal = valueEquals(old, want);
         if (creating || !equal) set[attr] = want;
         if (old === undefined) changes.push({ attribute: attr, kind: 'add', newValue: want });
@@ -1706,7 +1705,7 @@ export class SyncEngine {
     let recalled = false;
     for (const attr of cs.managed) {
       const old = hologram[attr];
-      if (!d.values.has(attr) && old !== undefined && !clear.includes(attr)) {
+      if (!plan.index.has(attr) && old !== undefined && !clear.includes(attr)) {
         clear.push(attr);
         changes.push({ attribute: attr, kind: 'delete', oldValue: old });
         recalled = true;
@@ -1795,15 +1794,28 @@ export class SyncEngine {
   }
 }
 
-/** What outbound rules want for one target attribute; `merge` adds values to what the target has. */
-type DesiredValue =
-  | { kind: 'value'; value: Value }
-  | { kind: 'merge'; value: Value; caseInsensitive: boolean }
-  | { kind: 'absent' }
-  | { kind: 'keep' };
+/**
+ * What outbound rules want for each attribute of a plan: a value, values to merge into what the
+ * target has (case-sensitive or not), absent (remove it), or keep (leave the target as it is).
+ */
+interface Desired {
+  plan: FlowPlan;
+  kinds: Uint8Array;
+  values: (Value | undefined)[];
+}
+const D_KEEP = 0;
+const D_ABSENT = 1;
+const D_VALUE = 2;
+const D_MERGE = 3;
+const D_MERGE_CI = 4;
 
-const DESIRED_KEEP: DesiredValue = Object.freeze({ kind: 'keep' });
-const DESIRED_ABSENT: DesiredValue = Object.freeze({ kind: 'absent' });
+/** The DN the outbound flows give, if they give one. */
+function desiredDn(d: Desired): string | undefined {
+  const i = d.plan.index.get('dn');
+  if (i === undefined || d.kinds[i] !== D_VALUE) return undefined;
+  const first = valuesOf(d.values[i])[0];
+  return first === undefined ? undefined : String(first);
+}
 
 function byAttribute(x: AttributeChange, y: AttributeChange): number {
   return x.attribute < y.attribute ? -1 : x.attribute > y.attribute ? 1 : 0;

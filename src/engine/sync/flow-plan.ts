@@ -31,6 +31,8 @@ export interface FlowPlan {
   rules: CompiledRule[];
   /** Attributes sorted by name (code units, as change lists are). */
   attrs: AttributePlan[];
+  /** Attribute name -> its index in {@link attrs}. */
+  index: Map<string, number>;
 }
 
 /**
@@ -64,7 +66,7 @@ export function buildOutboundPlan(
   const attrs = [...byAttr.values()].sort((x, y) =>
     x.attr < y.attr ? -1 : x.attr > y.attr ? 1 : 0,
   );
-  return { flows, rules: owners, attrs };
+  return { flows, rules: owners, attrs, index: new Map(attrs.map((a, i) => [a.attr, i])) };
 }
 
 /**
