@@ -87,6 +87,43 @@ test('GALSync: the promoted person, its contributing rule and its history', asyn
   });
 });
 
+test('the query builder offers the operators of the attribute type', async ({ page }) => {
+  await page.goto('/');
+  await openMetaverse(page);
+  await runSteps(page, 4);
+
+  await page.getByRole('button', { name: 'Add clause' }).click();
+  const clause = page.getByRole('group', { name: 'Clause 1 of group 1' });
+  const operator = clause.getByRole('combobox', { name: 'Operator' });
+  await operator.click();
+  await page.getByRole('option', { name: 'StartsWith' }).click();
+  // A Boolean attribute: the clause falls back to Equals and only three operators are offered.
+  await clause.getByRole('combobox', { name: 'Attribute' }).fill('cloudFiltered');
+  await expect(operator).toHaveText('Equals');
+  await operator.click();
+  await expect(page.getByRole('option')).toHaveText(['Equals', 'IsPresent', 'IsNotPresent']);
+  await page.keyboard.press('Escape');
+  await clause.getByRole('combobox', { name: 'Attribute' }).fill('displayName');
+  await operator.click();
+  await expect(page.getByRole('option')).toHaveCount(7);
+  await page.keyboard.press('Escape');
+
+  // An address from before: the operator is shown with the reason and the clause is left out.
+  const q = JSON.stringify([[{ attribute: 'cloudFiltered', operator: 'StartsWith', value: 't' }]]);
+  await page.goto(`/metaverse?q=${encodeURIComponent(q)}`);
+  await expect(page.getByRole('status', { name: 'Search status' })).toContainText('4 results', {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole('alert')).toContainText(
+    'Group 1, clause 1 (cloudFiltered StartsWith): StartsWith is not offered for a Boolean attribute; use Equals, IsPresent, IsNotPresent.',
+  );
+  await expect(
+    page.getByRole('group', { name: 'Clause 1 of group 1' }).getByRole('combobox', {
+      name: 'Operator',
+    }),
+  ).toHaveAccessibleDescription('StartsWith is not offered for a Boolean attribute');
+});
+
 test('why a filtered object is not in Entra ID, found with the query builder', async ({ page }) => {
   await startWorkspace(page, 'Single forest', 8);
 

@@ -11,6 +11,12 @@ describe('metaverse worker API', () => {
     const summary = metaverseApi.metaverseSummary();
     expect(summary.total).toBe(4);
     expect(summary.attributes).toContain('sourceObjectType');
+    expect(summary.attributeKinds).toMatchObject({
+      sourceObjectType: 'String',
+      cloudFiltered: 'Boolean',
+    });
+    expect(summary.operatorsByKind.Boolean).toEqual(['Equals', 'IsPresent', 'IsNotPresent']);
+    expect(structuredClone(summary)).toEqual(summary);
 
     const page = metaverseApi.metaverseSearch({
       query: { objectType: 'person', groups: [], text: 'carl' },

@@ -15,12 +15,16 @@ import {
 } from '../engine/query/mv-details.ts';
 import {
   exportMetaverse,
+  metaverseAttributeKinds,
   metaverseAttributeNames,
   metaverseObjectTypes,
+  MV_OPERATORS_BY_KIND,
   prepareMetaverseSearch,
   searchMetaverse,
+  type MvAttributeKind,
   type MvSearchPage,
   type MvSearchRequest,
+  type SearchOperator,
 } from '../engine/query/mv-query.ts';
 import type { SyncEngine } from '../engine/sync/engine.ts';
 import { applyAction, workspaceState } from './api-workspace.ts';
@@ -35,12 +39,21 @@ export type {
   MvSearchRequest,
   CsDetailDto,
 };
-export type { MvClause, MvQuery, SearchOperator } from '../engine/query/mv-query.ts';
+export type {
+  MvAttributeKind,
+  MvClause,
+  MvQuery,
+  SearchOperator,
+} from '../engine/query/mv-query.ts';
 
 export interface MetaverseSummaryDto {
   total: number;
   objectTypes: { objectType: string; count: number }[];
   attributes: string[];
+  /** The kind of every metaverse schema attribute and of every attribute in use. */
+  attributeKinds: Record<string, MvAttributeKind>;
+  /** The operators the query builder offers for each kind. */
+  operatorsByKind: Record<MvAttributeKind, readonly SearchOperator[]>;
   /** The open scenario's own steps that can run from here (cycles and run profiles). */
   scenarioSteps: number;
 }
@@ -101,11 +114,22 @@ function runnableSteps() {
 export const metaverseApi: MetaverseApi = {
   metaverseSummary() {
     const e = engine();
-    if (!e) return { total: 0, objectTypes: [], attributes: [], scenarioSteps: 0 };
+    const operatorsByKind = { ...MV_OPERATORS_BY_KIND };
+    if (!e)
+      return {
+        total: 0,
+        objectTypes: [],
+        attributes: [],
+        attributeKinds: {},
+        operatorsByKind,
+        scenarioSteps: 0,
+      };
     return {
       total: e.mv.size,
       objectTypes: metaverseObjectTypes(e),
       attributes: metaverseAttributeNames(e),
+      attributeKinds: metaverseAttributeKinds(e),
+      operatorsByKind,
       scenarioSteps: runnableSteps().length,
     };
   },

@@ -4,7 +4,10 @@ import type { SyncEngine } from '../sync/engine.ts';
 import {
   clauseMatches,
   exportMetaverse,
+  metaverseAttributeKinds,
   metaverseAttributeNames,
+  MV_OPERATORS,
+  MV_OPERATORS_BY_KIND,
   metaverseObjectTypes,
   searchMetaverse,
   type MvQuery,
@@ -303,6 +306,57 @@ describe('attribute names and object types', () => {
     expect(metaverseObjectTypes(e)).toEqual([
       { objectType: 'group', count: 1 },
       { objectType: 'person', count: 4 },
+    ]);
+  });
+});
+
+describe('operators by attribute type', () => {
+  it('knows each attribute kind from the metaverse schema, else from its values', () => {
+    const e = engineWith([
+      {
+        id: 'mv-1',
+        attributes: {
+          displayName: 'Ann',
+          customFlag: true,
+          customCount: 3,
+          customRef: new Ref('x'),
+        },
+      },
+    ]);
+    const kinds = metaverseAttributeKinds(e);
+    expect(kinds).toMatchObject({
+      displayName: 'String',
+      accountEnabled: 'Boolean',
+      memberCount: 'Integer',
+      sourceAnchorBinary: 'Binary',
+      manager: 'Reference',
+      customFlag: 'Boolean',
+      customCount: 'Integer',
+      customRef: 'Reference',
+    });
+    expect(MV_OPERATORS_BY_KIND.String).toEqual(MV_OPERATORS);
+    expect(MV_OPERATORS_BY_KIND.Boolean).toEqual(['Equals', 'IsPresent', 'IsNotPresent']);
+  });
+
+  it('leaves out a clause whose operator the attribute type does not offer, and says why', () => {
+    const e = people();
+    const page = searchMetaverse(e, {
+      query: {
+        groups: [
+          [
+            { attribute: 'accountEnabled', operator: 'StartsWith', value: 't' },
+            { attribute: 'displayName', operator: 'StartsWith', value: 'a' },
+          ],
+        ],
+      },
+    });
+    expect(page.rows.map((r) => r.id)).toEqual(['mv-ann']);
+    expect(page.ignored).toEqual([
+      'Group 1, clause 1 (accountEnabled StartsWith): StartsWith is not offered for a Boolean attribute; use Equals, IsPresent, IsNotPresent.',
+    ]);
+    // Equals and the presence tests are offered on every type.
+    expect(ids(e, { groups: [[{ attribute: 'accountEnabled', operator: 'IsPresent' }]] })).toEqual([
+      'mv-ann',
     ]);
   });
 });

@@ -7,7 +7,9 @@
  */
 import { stringifyJson, type JsonData } from '../io/json-text.ts';
 import { encodeJsonValue } from '../io/json-values.ts';
-import type { Value } from '../expr/values.ts';
+import { decodeAttributeCode, type AttributeSyntax } from '../expr/schema.ts';
+import { Ref, type Value } from '../expr/values.ts';
+import { MV_ATTRIBUTES } from '../defaults/schema-mv.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import type { MvObject } from '../sync/model.ts';
 import { displayValue, valuesOf } from '../sync/value-keys.ts';
@@ -40,6 +42,80 @@ export const MV_OPERATORS: readonly SearchOperator[] = [
   'IsPresent',
   'IsNotPresent',
 ];
+
+/**
+ * The kinds of metaverse attribute, as the Metaverse Designer types them (String, Integer, Boolean,
+ * Binary, Reference); the metaverse has no date type, dates are strings.
+ */
+export type MvAttributeKind = 'String' | 'Integer' | 'Boolean' | 'Binary' | 'Reference';
+
+/**
+ * The operators offered for each kind. The real Metaverse Search offers operators by attribute
+ * type; substring tests only make sense on text, so other types get Equals and the presence tests
+ * (see docs/fidelity.md, Metaverse browser).
+ */
+export const MV_OPERATORS_BY_KIND: Readonly<Record<MvAttributeKind, readonly SearchOperator[]>> = {
+  String: MV_OPERATORS,
+  Integer: ['Equals', 'IsPresent', 'IsNotPresent'],
+  Boolean: ['Equals', 'IsPresent', 'IsNotPresent'],
+  Binary: ['Equals', 'IsPresent', 'IsNotPresent'],
+  Reference: ['Equals', 'IsPresent', 'IsNotPresent'],
+};
+
+const KIND_OF_SYNTAX: Readonly<Record<AttributeSyntax, MvAttributeKind>> = {
+  str: 'String',
+  dt: 'String',
+  num: 'Integer',
+  bool: 'Boolean',
+  bin: 'Binary',
+  ref: 'Reference',
+};
+
+function kindOfValue(v: Value): MvAttributeKind {
+  const first = valuesOf(v)[0];
+  if (typeof first === 'number' || typeof first === 'bigint') return 'Integer';
+  if (typeof first === 'boolean') return 'Boolean';
+  if (first instanceof Uint8Array) return 'Binary';
+  if (first instanceof Ref) return 'Reference';
+  return 'String';
+}
+
+/** A schema attribute's kind from the metaverse schema; another's from the values it holds. */
+function kindIn(index: MvIndex, attribute: string): MvAttributeKind {
+  const code = MV_ATTRIBUTES[attribute];
+  if (code !== undefined) return KIND_OF_SYNTAX[decodeAttributeCode(code).syntax];
+  if (attribute === 'objectType') return 'String';
+  let kinds = index.derived.get('kinds') as Map<string, MvAttributeKind> | undefined;
+  if (!kinds) index.derived.set('kinds', (kinds = new Map()));
+  let kind = kinds.get(attribute);
+  if (kind === undefined) {
+    kind = 'String';
+    for (const r of index.records) {
+      const v = r.attributes[attribute];
+      if (v !== undefined && valuesOf(v).length > 0) {
+        kind = kindOfValue(v);
+        break;
+      }
+    }
+    kinds.set(attribute, kind);
+  }
+  return kind;
+}
+
+/**
+ * The kind of every attribute of the metaverse schema and of every attribute in use, by name: what
+ * the query builder needs to offer only the operators of {@link MV_OPERATORS_BY_KIND}.
+ *
+ * @example
+ * metaverseAttributeKinds(engine).accountEnabled // 'Boolean'
+ */
+export function metaverseAttributeKinds(e: SyncEngine): Record<string, MvAttributeKind> {
+  const index = currentIndex(e);
+  const out: Record<string, MvAttributeKind> = {};
+  for (const name of [...Object.keys(MV_ATTRIBUTES), ...metaverseAttributeNames(e)])
+    out[name] = kindIn(index, name);
+  return out;
+}
 
 /** Operators that take no value. */
 export function operatorTakesValue(op: SearchOperator): boolean {
@@ -120,12 +196,22 @@ function prepare(index: MvIndex, q: MvQuery): Prepared {
     const kept: BoundTest[] = [];
     group.forEach((c, i) => {
       const where = `Group ${g + 1}, clause ${i + 1}`;
-      if (!c.attribute.trim()) ignored.push(`${where} has no attribute.`);
+      const attribute = c.attribute.trim();
+      if (!attribute) {
+        ignored.push(`${where} has no attribute.`);
+        return;
+      }
+      const kind = kindIn(index, attribute);
+      const offered = MV_OPERATORS_BY_KIND[kind];
+      if (!offered.includes(c.operator))
+        ignored.push(
+          `${where} (${attribute} ${c.operator}): ${c.operator} is not offered for a ${kind} attribute; use ${offered.join(', ')}.`,
+        );
       else if (operatorTakesValue(c.operator) && !(c.value ?? '').length)
         ignored.push(`${where} (${c.attribute} ${c.operator}) needs a value.`);
       else
         kept.push({
-          col: column(index, columnKey(c.attribute.trim())),
+          col: column(index, columnKey(attribute)),
           test: cellTest(c.operator, c.value),
         });
     });

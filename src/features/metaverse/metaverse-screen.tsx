@@ -9,7 +9,11 @@ import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/ma
 import { DataGrid, type GridColDef, type GridRowId, type GridSortModel } from '@mui/x-data-grid';
 import { useQueryClient } from '@tanstack/react-query';
 import { useWorkspace } from '../../lib/workspace.ts';
-import type { MvSearchRequest } from '../../worker/api-metaverse.ts';
+import type {
+  MvAttributeKind,
+  MvSearchRequest,
+  SearchOperator,
+} from '../../worker/api-metaverse.ts';
 import { CompareDialog } from './compare-dialog.tsx';
 import { ColumnSettings } from './column-settings.tsx';
 import {
@@ -21,9 +25,20 @@ import {
 import { NotJoined } from './not-joined.tsx';
 import { ObjectProperties } from './object-properties.tsx';
 import { QueryBuilder, type QueryDraft } from './query-builder.tsx';
-import { PAGE_SIZES, readState, writeState, type SearchState } from './url-state.ts';
+import { OPERATORS, PAGE_SIZES, readState, writeState, type SearchState } from './url-state.ts';
 
 const TYPING_PAUSE_MS = 250;
+
+// Stable stand-ins until the summary arrives, so that the memoised query builder keeps its render.
+const NONE: never[] = [];
+const NO_KINDS: Record<string, MvAttributeKind> = {};
+const ALL_OPERATORS: Record<MvAttributeKind, readonly SearchOperator[]> = {
+  String: OPERATORS,
+  Integer: OPERATORS,
+  Boolean: OPERATORS,
+  Binary: OPERATORS,
+  Reference: OPERATORS,
+};
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -351,8 +366,10 @@ export function MetaverseScreen() {
           <QueryBuilder
             draft={draft}
             onChange={setDraft}
-            objectTypes={s?.objectTypes ?? []}
-            attributes={s?.attributes ?? []}
+            objectTypes={s?.objectTypes ?? NONE}
+            attributes={s?.attributes ?? NONE}
+            attributeKinds={s?.attributeKinds ?? NO_KINDS}
+            operatorsByKind={s?.operatorsByKind ?? ALL_OPERATORS}
           />
           {(results.data?.ignored.length ?? 0) > 0 && (
             <Alert severity="warning">

@@ -10,6 +10,7 @@ import {
   Chip,
   Divider,
   FormControl,
+  FormHelperText,
   IconButton,
   InputLabel,
   MenuItem,
@@ -21,7 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
-import type { MvClause, SearchOperator } from '../../worker/api-metaverse.ts';
+import type { MvAttributeKind, MvClause, SearchOperator } from '../../worker/api-metaverse.ts';
 import { OPERATORS } from './url-state.ts';
 
 export interface QueryDraft {
@@ -34,6 +35,9 @@ interface Props {
   onChange: (draft: QueryDraft) => void;
   objectTypes: { objectType: string; count: number }[];
   attributes: string[];
+  /** Each attribute's kind (String, Integer, Boolean, Binary, Reference); unknown ones are text. */
+  attributeKinds: Readonly<Record<string, MvAttributeKind>>;
+  operatorsByKind: Readonly<Record<MvAttributeKind, readonly SearchOperator[]>>;
 }
 
 const takesValue = (op: SearchOperator) => op !== 'IsPresent' && op !== 'IsNotPresent';
@@ -43,13 +47,28 @@ export const QueryBuilder = memo(function QueryBuilder({
   onChange,
   objectTypes,
   attributes,
+  attributeKinds,
+  operatorsByKind,
 }: Props) {
+  const kindOf = (attribute: string): MvAttributeKind =>
+    attributeKinds[attribute.trim()] ?? 'String';
+  const offered = (attribute: string) => operatorsByKind[kindOf(attribute)] ?? OPERATORS;
   const setGroups = (groups: MvClause[][]) =>
     onChange({ ...draft, groups: groups.filter((g) => g.length > 0) });
   const setClause = (g: number, i: number, patch: Partial<MvClause>) =>
     setGroups(
       draft.groups.map((group, gi) =>
-        gi !== g ? group : group.map((c, ci) => (ci !== i ? c : tidy({ ...c, ...patch }))),
+        gi !== g
+          ? group
+          : group.map((c, ci) => {
+              if (ci !== i) return c;
+              const next = { ...c, ...patch };
+              // A new attribute of another type: its first operator (Equals) rather than one it lacks.
+              const ops = offered(next.attribute);
+              if (patch.attribute !== undefined && !ops.includes(next.operator))
+                next.operator = ops[0] ?? 'Equals';
+              return tidy(next);
+            }),
       ),
     );
   const blank: MvClause = { attribute: '', operator: 'Equals', value: '' };
@@ -116,23 +135,13 @@ export const QueryBuilder = memo(function QueryBuilder({
                     sx={{ minWidth: 220 }}
                     renderInput={(p) => <TextField {...p} label="Attribute" />}
                   />
-                  <FormControl size="small" sx={{ minWidth: 160 }}>
-                    <InputLabel id={`op-${g}-${i}`}>Operator</InputLabel>
-                    <Select
-                      labelId={`op-${g}-${i}`}
-                      label="Operator"
-                      value={c.operator}
-                      onChange={(e) =>
-                        setClause(g, i, { operator: e.target.value as SearchOperator })
-                      }
-                    >
-                      {OPERATORS.map((op) => (
-                        <MenuItem key={op} value={op}>
-                          {op}
-                        </MenuItem>
-                      ))}
-                    </Select>
-                  </FormControl>
+                  <OperatorSelect
+                    id={`op-${g}-${i}`}
+                    value={c.operator}
+                    offered={offered(c.attribute)}
+                    kind={kindOf(c.attribute)}
+                    onChange={(operator) => setClause(g, i, { operator })}
+                  />
                   {takesValue(c.operator) && (
                     <TextField
                       size="small"
@@ -176,6 +185,55 @@ export const QueryBuilder = memo(function QueryBuilder({
     </Stack>
   );
 });
+
+/**
+ * The operators the attribute's type offers. One it does not offer (from a shared or older address)
+ * stays visible, disabled, with the reason, and the search leaves the clause out.
+ */
+function OperatorSelect({
+  id,
+  value,
+  offered,
+  kind,
+  onChange,
+}: {
+  id: string;
+  value: SearchOperator;
+  offered: readonly SearchOperator[];
+  kind: string;
+  onChange: (op: SearchOperator) => void;
+}) {
+  const valid = offered.includes(value);
+  const helpId = `${id}-help`;
+  return (
+    <FormControl size="small" sx={{ minWidth: 160 }} error={!valid}>
+      <InputLabel id={id}>Operator</InputLabel>
+      <Select
+        labelId={id}
+        label="Operator"
+        value={value}
+        onChange={(e) => onChange(e.target.value as SearchOperator)}
+        {...(valid ? {} : { SelectDisplayProps: { 'aria-describedby': helpId } })}
+      >
+        {!valid && (
+          <MenuItem value={value} disabled>
+            {value}
+          </MenuItem>
+        )}
+        {offered.map((op) => (
+          <MenuItem key={op} value={op}>
+            {op}
+          </MenuItem>
+        ))}
+      </Select>
+      {!valid && (
+        <FormHelperText id={helpId}>
+          {value} is not offered for a {kind} attribute
+        </FormHelperText>
+      )}
+    </FormControl>
+  );
+}
 
 /** A clause whose operator takes no value carries none (so the address bar stays short). */
 function tidy(c: MvClause): MvClause {
