@@ -189,6 +189,14 @@ test('compare the two objects with the same mail (user matching pitfall)', async
   const csv = Buffer.concat(text).toString('utf8');
   expect(csv.split('\r\n')[0]).toBe('id,objectType,displayName,mail,sourceObjectType,accountName');
   expect(csv.match(/dana\.fox@fabrikam\.com/g)).toHaveLength(2);
+
+  // Sorting and page size are the worker's, kept in the address bar.
+  await grid(page).getByRole('columnheader', { name: 'mail' }).click();
+  await expect(page).toHaveURL(/sort=mail/);
+  await page.getByRole('combobox', { name: /Rows per page/ }).click();
+  await page.getByRole('option', { name: '25' }).click();
+  await expect(page).toHaveURL(/size=25/);
+  await expect(page.getByRole('status', { name: 'Search status' })).toContainText('2 results');
 });
 
 test('typing in the search box never blocks the page (long tasks measured)', async ({ page }) => {

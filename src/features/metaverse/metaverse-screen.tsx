@@ -8,6 +8,7 @@ import { useSearchParams } from 'react-router';
 import { Alert, Box, Button, Paper, Stack, TextField, Typography } from '@mui/material';
 import { DataGrid, type GridColDef, type GridRowId, type GridSortModel } from '@mui/x-data-grid';
 import { useQueryClient } from '@tanstack/react-query';
+import { workerPaging } from '../../lib/worker-grid.ts';
 import { useWorkspace } from '../../lib/workspace.ts';
 import type {
   MvAttributeKind,
@@ -25,7 +26,7 @@ import {
 import { NotJoined } from './not-joined.tsx';
 import { ObjectProperties } from './object-properties.tsx';
 import { QueryBuilder, type QueryDraft } from './query-builder.tsx';
-import { OPERATORS, PAGE_SIZES, readState, writeState, type SearchState } from './url-state.ts';
+import { OPERATORS, readState, writeState, type SearchState } from './url-state.ts';
 
 const TYPING_PAUSE_MS = 250;
 
@@ -276,22 +277,13 @@ export function MetaverseScreen() {
         columns={columns}
         rowCount={total}
         loading={loading}
-        paginationMode="server"
-        sortingMode="server"
-        filterMode="server"
-        disableColumnFilter
-        paginationModel={paginationModel}
-        onPaginationModelChange={onPage}
-        pageSizeOptions={PAGE_SIZES}
-        sortModel={sortModel}
-        onSortModelChange={onSort}
+        {...workerPaging(paginationModel, onPage, sortModel, onSort)}
         checkboxSelection
         disableRowSelectionOnClick
         keepNonExistentRowsSelected
         rowSelectionModel={selection}
         onRowSelectionModelChange={onSelect}
         onRowClick={onRowClick}
-        density="compact"
       />
     ),
     [

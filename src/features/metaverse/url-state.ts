@@ -3,6 +3,7 @@
  * `?type=person&text=carl&q=<groups as JSON>&sort=displayName&desc=1&page=2&size=50&cols=a,b`.
  * Anything unreadable falls back to its default rather than failing the page.
  */
+import { WORKER_PAGE_SIZES } from '../../lib/worker-grid.ts';
 import type { MvClause, SearchOperator } from '../../worker/api-metaverse.ts';
 
 export const OPERATORS: readonly SearchOperator[] = [
@@ -16,7 +17,6 @@ export const OPERATORS: readonly SearchOperator[] = [
 ];
 
 export const DEFAULT_COLUMNS = ['displayName', 'mail', 'sourceObjectType', 'accountName'];
-export const PAGE_SIZES = [25, 50, 100];
 
 export interface SearchState {
   objectType: string;
@@ -77,7 +77,7 @@ export function readState(params: URLSearchParams): SearchState {
     groups: readGroups(params.get('q')),
     ...(sort ? { sort: { attribute: sort, descending: params.get('desc') === '1' } } : {}),
     page: int(params.get('page'), 0, 0, 1_000_000),
-    pageSize: PAGE_SIZES.includes(size) ? size : d.pageSize,
+    pageSize: WORKER_PAGE_SIZES.includes(size) ? size : d.pageSize,
     columns: cols === null ? d.columns : cols.split(',').filter(Boolean),
   };
 }
