@@ -1158,6 +1158,11 @@ export class Tenant implements TenantService {
   }
 
   /** The active object (other than `exceptId`) that holds a unique value, if any. */
+  /** The shadow attributes of a synced object: what the Entra ID connector imports. */
+  shadowValues(id: string): Readonly<SyncedValues> | undefined {
+    return this.s.synced.get(id);
+  }
+
   private holderOf(attribute: string, value: string, exceptId?: string): CloudObject | undefined {
     const prefix = attribute === 'userPrincipalName' ? 'u:' : 'p:';
     const key = addressKey(value);

@@ -65,6 +65,14 @@ export interface TenantService {
         peek: (id: string) => Readonly<CloudObject> | undefined;
       }
     | undefined;
+  /**
+   * The on-premises values of a synced object's shadow attributes (userPrincipalName,
+   * proxyAddresses) as last exported. The Entra ID connector imports these, not the calculated
+   * values, so a quarantined or unverified-domain value still confirms the export.
+   */
+  shadowValues?(
+    id: string,
+  ): Readonly<{ userPrincipalName?: string; proxyAddresses?: readonly string[] }> | undefined;
   /** A deep, independent copy (for rewind and for impact runs on a copy). */
   clone(): TenantService;
   /**

@@ -68,6 +68,19 @@ describe('duplicate userPrincipalName and proxyAddresses', () => {
     expect(allErrors(r)).toEqual([]);
   });
 
+  it('the connector imports the exported (shadow) values, so a quarantined value is not exported again', () => {
+    // Shadow attributes (how-to-connect-syncservice-shadow-attributes): the sync engine reads the
+    // on-premises values it exported, so the export stays confirmed while the cloud differs.
+    const r = runScenario(
+      withSteps(DOC, [{ cycle: 'initial' }, { cycle: 'delta' }, { cycle: 'delta' }]),
+    );
+    const exports = runsOf(r, AAD, 'Export');
+    expect(exports).toHaveLength(3);
+    expect(exports[2]?.counts.updates).toBe(0);
+    expect(exports[1]?.counts.updates).toBe(0);
+    expect(tenantObject(r, 'John Doe').attributes.userPrincipalName).toMatch(/^john\d{4}@/);
+  });
+
   it('the values are restored automatically when the conflicting object is gone', () => {
     const r = runScenario(DOC);
     const doe = tenantObject(r, 'John Doe');

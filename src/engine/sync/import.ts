@@ -1,13 +1,24 @@
 /**
  * Import (spec §1.3): stage what the connected directory holds as pending imports, matching
  * connector-space objects by anchor, then by DN. A full import also detects deletions.
+ *
+ * An import is a generator of step events: one per object the run counts (Add, Update, Rename,
+ * Delete, Delete-Add), and now and then a progress event for the objects read without a change, so
+ * that a driver can show progress and look for a cancel request on a large import.
  */
-import type { CloudObject } from '../entra/types.ts';
+import type { CloudObject, TenantService } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
 import type { RunContext, SyncEngine } from './engine.ts';
 import { importScope } from './connector-config.ts';
 import { utf8Hex } from './ids.ts';
-import { blankCsObject, type ConnectorInfo, type CsObject, type PendingImport } from './model.ts';
+import {
+  blankCsObject,
+  type ConnectorInfo,
+  type CsObject,
+  type PendingImport,
+  type RunStatus,
+} from './model.ts';
+import type { ImportOperation, ImportTrace, StepEvent } from './trace.ts';
 import { diffBags, valuesOf } from './value-keys.ts';
 
 export interface Incoming {
@@ -222,7 +233,11 @@ function stampOf(tenant: object): number {
 }
 
 /** The Entra ID connector's view of one cloud object: references as DNs, plus its anchors. */
-function tenantIncoming(o: CloudObject, dnOf: (id: string) => string | undefined): Incoming {
+function tenantIncoming(
+  o: CloudObject,
+  dnOf: (id: string) => string | undefined,
+  tenant: TenantService,
+): Incoming {
   const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? new Ref(dnOf(s.dn) ?? s.dn) : s);
   const attributes: AttributeBag = {};
   for (const k in o.attributes) {
@@ -234,6 +249,12 @@ function tenantIncoming(o: CloudObject, dnOf: (id: string) => string | undefined
         : mapRef(v as Scalar)
       : v;
   }
+  // Shadow attributes: the connector reads the on-premises values it exported (spec, shadow
+  // attributes), not the values Entra ID calculated (quarantine, unverified domain).
+  const shadow = o.dirSyncEnabled ? tenant.shadowValues?.(o.id) : undefined;
+  if (shadow?.userPrincipalName !== undefined)
+    attributes.userPrincipalName = shadow.userPrincipalName;
+  if (shadow?.proxyAddresses !== undefined) attributes.proxyAddresses = [...shadow.proxyAddresses];
   if (attributes.cloudMastered === undefined) attributes.cloudMastered = !o.dirSyncEnabled;
   if (attributes.cloudAnchor === undefined)
     attributes.cloudAnchor = `${cloudType(o.objectType)}_${o.id}`;
@@ -265,7 +286,8 @@ export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo
       dnCache.set(id, dn);
       return dn;
     };
-    for (const o of delta.changed) stageImport(e, run, info.name, tenantIncoming(o, dnOf));
+    for (const o of delta.changed)
+      stageImport(e, run, info.name, tenantIncoming(o, dnOf, e.tenant));
     // Deletes in connector-space order, as the comparison of a full read stages them.
     const gone = new Set<string>();
     for (const id of delta.removed) {
@@ -288,7 +310,8 @@ export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo
   for (const o of objects) dnById.set(o.id, aadDn(o));
   const seen = new Set<string>();
   const dnOf = (id: string) => dnById.get(id);
-  for (const o of objects) seen.add(stageImport(e, run, info.name, tenantIncoming(o, dnOf)));
+  for (const o of objects)
+    seen.add(stageImport(e, run, info.name, tenantIncoming(o, dnOf, e.tenant)));
   for (const id of [...e.csIds(info.name)]) {
     const cs = e.cs.get(id);
     if (cs && cs.anchor !== undefined && cs.state !== 'placeholder' && !seen.has(id))
