@@ -54,6 +54,11 @@ export function valueEquals(a: Value | undefined, b: Value | undefined): boolean
   const lb = valuesOf(b);
   if (la.length !== lb.length) return false;
   if (la.length === 1) return scalarKey(la[0] as Scalar) === scalarKey(lb[0] as Scalar);
+  // Lists usually come back in the same order (member lists of thousands): compare in place
+  // first, and build keys only when the order differs.
+  let i = 0;
+  while (i < la.length && sameInPlace(la[i] as Scalar, lb[i] as Scalar)) i++;
+  if (i === la.length) return true;
   const counts = new Map<string, number>();
   for (const s of la) {
     const k = scalarKey(s);
@@ -66,6 +71,13 @@ export function valueEquals(a: Value | undefined, b: Value | undefined): boolean
     counts.set(k, c - 1);
   }
   return true;
+}
+
+/** Cheap exact equality of two scalars of the same kind (false means "compare by key"). */
+function sameInPlace(x: Scalar, y: Scalar): boolean {
+  if (x === y) return true;
+  if (x instanceof Ref && y instanceof Ref) return x.dn === y.dn;
+  return false;
 }
 
 export interface AttributeChange {
