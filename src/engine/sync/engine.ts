@@ -523,8 +523,8 @@ export class SyncEngine {
     let stopped: RunStatus | undefined;
     const kind = profile === 'Export' ? 'export' : profile.endsWith('Import') ? 'import' : 'sync';
     if (kind === 'import') {
-      if (info.kind === 'AD') importForest(this, run, info);
-      else importTenant(this, run, info);
+      const read = info.kind === 'AD' ? importForest : importTenant;
+      stopped = yield* read(this, run, info, options);
     } else if (kind === 'export') {
       stopped = yield* exportConnector(this, run, info, options);
     } else {

@@ -55,13 +55,34 @@ function pending(
   };
 }
 
-/** Stages one incoming object; returns the CS object id. */
-export function stageImport(
+/** Which import statistic staging counted for an object; undefined when it changed nothing. */
+type ImportStat = 'adds' | 'updates' | 'renames' | 'deletes' | 'deleteAdds';
+
+/** The object staging last touched and what it counted: one per run, reused for every object. */
+interface Staged {
+  id: string;
+  stat: ImportStat | undefined;
+}
+
+function counted(e: SyncEngine, run: RunContext, out: Staged, stat: ImportStat, id: string): void {
+  e.count(run, stat, id);
+  out.id = id;
+  out.stat = stat;
+}
+
+function unchanged(out: Staged, id: string): void {
+  out.id = id;
+  out.stat = undefined;
+}
+
+/** Stages one incoming object; `out` receives its CS object id and what the run counted. */
+function stageImport(
   e: SyncEngine,
   run: RunContext,
   connector: string,
   inc: Incoming,
-): string {
+  out: Staged,
+): void {
   let cs: CsObject | undefined;
   const byAnchor = e.csIdByAnchor(connector, inc.anchor);
   if (byAnchor) cs = e.cs.get(byAnchor);
@@ -79,8 +100,8 @@ export function stageImport(
           version: 0,
           pendingImport: pending('Add', inc, {}),
         });
-        e.count(run, 'adds', other.id);
-        return other.id;
+        counted(e, run, out, 'adds', other.id);
+        return;
       } else if (other.anchor === undefined) {
         if (other.pendingExport?.type === 'Add') {
           // Never exported: removed, and its metaverse object retries provisioning (reverse join on DN).
@@ -108,8 +129,8 @@ export function stageImport(
       anchor: inc.anchor,
       pendingImport: pending('Add', inc, {}),
     });
-    e.count(run, 'adds', fresh.id);
-    return fresh.id;
+    counted(e, run, out, 'adds', fresh.id);
+    return;
   }
   const exportMemory = undefined;
   if (cs.pendingImport?.type === 'Add' && cs.version === 0) {
@@ -119,7 +140,8 @@ export function stageImport(
       exportMemory,
       pendingImport: pending('Add', inc, {}),
     });
-    return cs.id;
+    unchanged(out, cs.id);
+    return;
   }
   if (inc.objectType !== cs.objectType) {
     e.cs.set(cs.id, {
@@ -127,29 +149,117 @@ export function stageImport(
       exportMemory,
       pendingImport: pending('Delete-Add', inc, cs.attributes),
     });
-    e.count(run, 'deleteAdds', cs.id);
-    return cs.id;
+    counted(e, run, out, 'deleteAdds', cs.id);
+    return;
   }
   const update = pending('Update', inc, cs.attributes);
   const renamed = inc.dn !== cs.dn;
   if (update.changes.length > 0 || renamed) {
     e.cs.set(cs.id, { ...cs, exportMemory, pendingImport: update });
-    e.count(run, renamed ? 'renames' : 'updates', cs.id);
+    counted(e, run, out, renamed ? 'renames' : 'updates', cs.id);
+    return;
   } else if (cs.pendingImport || cs.exportMemory || byAnchor === undefined) {
     e.cs.set(cs.id, { ...cs, exportMemory, pendingImport: undefined });
   }
-  return cs.id;
+  unchanged(out, cs.id);
 }
 
-function stageDelete(e: SyncEngine, run: RunContext, cs: CsObject): void {
-  if (cs.pendingImport?.type === 'Delete') return;
+function stageDelete(e: SyncEngine, run: RunContext, cs: CsObject, out: Staged): void {
+  if (cs.pendingImport?.type === 'Delete') return unchanged(out, cs.id);
   if (cs.pendingImport?.type === 'Add' && cs.version === 0 && !cs.mvId) {
     // Appeared and disappeared between two synchronizations.
     e.cs.delete(cs.id);
   } else {
     e.cs.set(cs.id, { ...cs, pendingImport: { type: 'Delete', changes: [] } });
   }
-  e.count(run, 'deletes', cs.id);
+  counted(e, run, out, 'deletes', cs.id);
+}
+
+export interface ImportOptions {
+  /** Each step carries an {@link ImportTrace} (for the step-by-step view). */
+  trace?: boolean;
+  isCancelled?: () => boolean;
+}
+
+/** Objects read without a change between two progress events. */
+const PROGRESS_EVERY = 500;
+
+const OPERATIONS: Record<ImportStat, ImportOperation> = {
+  adds: 'Add',
+  updates: 'Update',
+  renames: 'Rename',
+  deletes: 'Delete',
+  deleteAdds: 'Delete-Add',
+};
+
+/** The step events of one import run: a step per object it counts, progress for the others. */
+class ImportSteps {
+  readonly out: Staged = { id: '', stat: undefined };
+  stopped: RunStatus | undefined;
+  private quiet = 0;
+
+  constructor(
+    private readonly e: SyncEngine,
+    private readonly run: RunContext,
+    private readonly info: ConnectorInfo,
+    private readonly options: ImportOptions,
+  ) {}
+
+  /** True, and the run stopped, when a cancel was requested. */
+  cancelled(): boolean {
+    if (!this.options.isCancelled?.()) return false;
+    this.stopped = 'stopped-user-cancelled';
+    return true;
+  }
+
+  /**
+   * After staging one object (`out`): its step when the run counted it, else now and then a
+   * progress event. `dn` is the DN read (the new one of a rename); `gone` is the object as it was
+   * when a delete removed it from the connector space.
+   */
+  staged(dn: string, gone?: CsObject): StepEvent | undefined {
+    const { id, stat } = this.out;
+    if (stat === undefined) return this.skipped();
+    const connector = this.info.name;
+    const profile = this.run.record.profile;
+    if (!this.options.trace) return { kind: 'object', connector, profile, csId: id, dn };
+    const importTrace = this.trace(dn, OPERATIONS[stat], gone);
+    return { kind: 'object', connector, profile, csId: id, dn, importTrace };
+  }
+
+  /** An object read that staged nothing: a progress event every {@link PROGRESS_EVERY}. */
+  skipped(): StepEvent | undefined {
+    return ++this.quiet < PROGRESS_EVERY ? undefined : this.flush();
+  }
+
+  /** The objects read without a change not yet reported, if any. */
+  flush(): StepEvent | undefined {
+    const objects = this.quiet;
+    if (objects === 0) return undefined;
+    this.quiet = 0;
+    return {
+      kind: 'progress',
+      connector: this.info.name,
+      profile: this.run.record.profile,
+      objects,
+    };
+  }
+
+  private trace(dn: string, operation: ImportOperation, gone?: CsObject): ImportTrace {
+    const id = this.out.id;
+    const cs = this.e.cs.get(id) ?? gone;
+    const pi = operation === 'Delete' ? undefined : cs?.pendingImport;
+    return {
+      connector: this.info.name,
+      csId: id,
+      dn,
+      ...(operation === 'Rename' && cs ? { oldDn: cs.dn } : {}),
+      objectType: pi?.objectType ?? cs?.objectType ?? '',
+      ...(cs?.anchor !== undefined ? { anchor: cs.anchor } : {}),
+      operation,
+      changes: pi?.changes ?? [],
+    };
+  }
 }
 
 /** Placeholders for references to objects not (yet) in the connector space. */
@@ -170,53 +280,74 @@ function collectRefs(attributes: AttributeBag, into: Set<string>): void {
   }
 }
 
-/** Full or delta import from a simulated AD forest. */
-export function importForest(e: SyncEngine, run: RunContext, info: ConnectorInfo): void {
+/**
+ * Full or delta import from a simulated AD forest. Returns `stopped-user-cancelled` when cancelled:
+ * what was staged stays, deletions are not detected and the watermark does not move.
+ */
+export function* importForest(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  options: ImportOptions = {},
+): Generator<StepEvent, RunStatus | undefined> {
   const forest = info.forest?.name ?? info.name;
   const store = e.forests.get(forest);
-  if (!store) return;
+  if (!store) return undefined;
   const wmKey = 'wm:' + info.name;
   const watermark = run.full ? -1 : (e.meta.get(wmKey) ?? -1);
   const seen = new Set<string>();
   const referenced = new Set<string>();
+  const steps = new ImportSteps(e, run, info, options);
+  const out = steps.out;
+  let ev: StepEvent | undefined;
   // Connector configuration (connector-config.ts): OU, group, object-type and attribute filters.
   const scope = importScope(e, info.name, forest, watermark);
   for (const o of store.values()) {
     if (!run.full && o.usn <= watermark && !scope?.rescanAll) continue;
+    if (steps.cancelled()) break;
     if (scope && !scope.inScope(o)) {
       // Moved out of scope: the connector no longer sees it, so it is a delete.
       const id = run.full ? undefined : e.csIdByAnchor(info.name, o.guid);
       const cs = id ? e.cs.get(id) : undefined;
-      if (cs && cs.state !== 'placeholder') stageDelete(e, run, cs);
+      if (cs && cs.state !== 'placeholder') {
+        stageDelete(e, run, cs, out);
+        ev = steps.staged(cs.dn, cs);
+      } else ev = steps.skipped();
+      if (ev) yield ev;
       continue;
     }
     const attributes = scope ? scope.attributes(o) : o.attributes;
-    seen.add(
-      stageImport(e, run, info.name, {
-        anchor: o.guid,
-        dn: o.dn,
-        objectType: o.objectClass,
-        attributes,
-      }),
+    stageImport(
+      e,
+      run,
+      info.name,
+      { anchor: o.guid, dn: o.dn, objectType: o.objectClass, attributes },
+      out,
     );
+    seen.add(out.id);
     collectRefs(attributes, referenced);
+    ev = steps.staged(o.dn);
+    if (ev) yield ev;
   }
-  if (run.full) {
-    for (const id of [...e.csIds(info.name)]) {
-      const cs = e.cs.get(id);
-      if (cs && cs.anchor !== undefined && cs.state !== 'placeholder' && !seen.has(id))
-        stageDelete(e, run, cs);
-    }
-  } else {
+  if (!steps.stopped && run.full) {
+    yield* stageDeletes(e, run, info, steps, (id) => !seen.has(id));
+  } else if (!steps.stopped) {
     for (const [guid, t] of e.tombstones.get(forest)?.entries() ?? []) {
       if (t.usn <= watermark) continue;
       const id = e.csIdByAnchor(info.name, guid);
       const cs = id ? e.cs.get(id) : undefined;
-      if (cs) stageDelete(e, run, cs);
+      if (!cs) continue;
+      if (steps.cancelled()) break;
+      stageDelete(e, run, cs, out);
+      ev = steps.staged(cs.dn, cs);
+      if (ev) yield ev;
     }
   }
   addPlaceholders(e, info.name, referenced);
-  e.meta.set(wmKey, e.meta.get('usn:' + forest) ?? 0);
+  ev = steps.flush();
+  if (ev) yield ev;
+  if (!steps.stopped) e.meta.set(wmKey, e.meta.get('usn:' + forest) ?? 0);
+  return steps.stopped;
 }
 
 function cloudType(t: string): string {
@@ -266,13 +397,22 @@ function tenantIncoming(
  * (and sees deletions by absence). A Delta Import reads the tenant's change log since the last
  * import of this connector (the changed objects, the deleted ids) when the tenant keeps one and
  * the stored version belongs to this very tenant instance (a rewind or a copy swaps the tenant for
- * a clone, so the next import reads everything); otherwise it compares everything too.
+ * a clone, so the next import reads everything); otherwise it compares everything too. A cancelled
+ * import keeps what it staged, detects no deletion and keeps the previous version.
  */
-export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo): void {
+export function* importTenant(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  options: ImportOptions = {},
+): Generator<StepEvent, RunStatus | undefined> {
   const wmKey = 'wm:' + info.name;
   const stampKey = 'wmt:' + info.name;
   const stamp = stampOf(e.tenant);
   const since = e.meta.get(wmKey);
+  const steps = new ImportSteps(e, run, info, options);
+  const out = steps.out;
+  let ev: StepEvent | undefined;
   const delta =
     !run.full && since !== undefined && e.meta.get(stampKey) === stamp
       ? e.tenant.changesSince?.(since)
@@ -286,23 +426,26 @@ export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo
       dnCache.set(id, dn);
       return dn;
     };
-    for (const o of delta.changed)
-      stageImport(e, run, info.name, tenantIncoming(o, dnOf, e.tenant));
+    for (const o of delta.changed) {
+      if (steps.cancelled()) break;
+      const inc = tenantIncoming(o, dnOf, e.tenant);
+      stageImport(e, run, info.name, inc, out);
+      ev = steps.staged(inc.dn);
+      if (ev) yield ev;
+    }
     // Deletes in connector-space order, as the comparison of a full read stages them.
     const gone = new Set<string>();
-    for (const id of delta.removed) {
-      const csId = e.csIdByAnchor(info.name, id);
-      if (csId !== undefined) gone.add(csId);
-    }
-    if (gone.size > 0) {
-      for (const id of [...e.csIds(info.name)]) {
-        if (!gone.has(id)) continue;
-        const cs = e.cs.get(id);
-        if (cs && cs.anchor !== undefined && cs.state !== 'placeholder') stageDelete(e, run, cs);
+    if (!steps.stopped) {
+      for (const id of delta.removed) {
+        const csId = e.csIdByAnchor(info.name, id);
+        if (csId !== undefined) gone.add(csId);
       }
     }
-    e.meta.set(wmKey, delta.version);
-    return;
+    if (gone.size > 0) yield* stageDeletes(e, run, info, steps, (id) => gone.has(id));
+    ev = steps.flush();
+    if (ev) yield ev;
+    if (!steps.stopped) e.meta.set(wmKey, delta.version);
+    return steps.stopped;
   }
   const version = e.tenant.changeVersion;
   const objects = e.tenant.objects();
@@ -310,15 +453,39 @@ export function importTenant(e: SyncEngine, run: RunContext, info: ConnectorInfo
   for (const o of objects) dnById.set(o.id, aadDn(o));
   const seen = new Set<string>();
   const dnOf = (id: string) => dnById.get(id);
-  for (const o of objects)
-    seen.add(stageImport(e, run, info.name, tenantIncoming(o, dnOf, e.tenant)));
-  for (const id of [...e.csIds(info.name)]) {
-    const cs = e.cs.get(id);
-    if (cs && cs.anchor !== undefined && cs.state !== 'placeholder' && !seen.has(id))
-      stageDelete(e, run, cs);
+  for (const o of objects) {
+    if (steps.cancelled()) break;
+    const inc = tenantIncoming(o, dnOf, e.tenant);
+    stageImport(e, run, info.name, inc, out);
+    seen.add(out.id);
+    ev = steps.staged(inc.dn);
+    if (ev) yield ev;
   }
-  if (version !== undefined) {
+  if (!steps.stopped) yield* stageDeletes(e, run, info, steps, (id) => !seen.has(id));
+  ev = steps.flush();
+  if (ev) yield ev;
+  if (version !== undefined && !steps.stopped) {
     e.meta.set(wmKey, version);
     e.meta.set(stampKey, stamp);
+  }
+  return steps.stopped;
+}
+
+/** Stages the deletion of the connector's imported objects that `gone` names, in connector-space order. */
+function* stageDeletes(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  steps: ImportSteps,
+  gone: (id: string) => boolean,
+): Generator<StepEvent> {
+  for (const id of [...e.csIds(info.name)]) {
+    if (!gone(id)) continue;
+    const cs = e.cs.get(id);
+    if (!cs || cs.anchor === undefined || cs.state === 'placeholder') continue;
+    if (steps.cancelled()) return;
+    stageDelete(e, run, cs, steps.out);
+    const ev = steps.staged(cs.dn, cs);
+    if (ev) yield ev;
   }
 }
