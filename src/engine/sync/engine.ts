@@ -978,8 +978,13 @@ export class SyncEngine {
     if (!(v instanceof Ref)) return v;
     const id = this.csIdByDn(connector, v.dn);
     const target = id ? this.cs.get(id) : undefined;
-    return target?.mvId ? new Ref(target.mvId) : undefined;
+    if (!target?.mvId) return undefined;
+    // One shared (immutable) reference per metaverse object instead of one per member per recompute.
+    let ref = this.mvRefs.get(target.mvId);
+    if (!ref) this.mvRefs.set(target.mvId, (ref = new Ref(target.mvId)));
+    return ref;
   }
+  private readonly mvRefs = new Map<string, Ref>();
 
   /**
    * Computes every attribute of a metaverse object from the contributions of all its connectors
