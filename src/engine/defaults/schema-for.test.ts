@@ -117,3 +117,12 @@ if (!present) {
     `Skipping the default-rule expression test: ${REFERENCE} is absent (it sits beside the clone in CI).`,
   );
 }
+
+describe('AD attributes newer than the 2016 export', () => {
+  it('lets expressions read mS-DS-ConsistencyGuid (binary, single-valued)', () => {
+    expect(expressionSchema('ad', 'user').attributes.get('mS-DS-ConsistencyGuid')).toEqual({
+      syntax: 'bin',
+      multi: false,
+    });
+  });
+});

@@ -12,6 +12,13 @@ export type SchemaKind = 'ad' | 'aad' | 'mv';
 const cache = new Map<string, ExprSchema>();
 
 /**
+ * AD attributes newer installations select that the 2016 export predates: with
+ * mS-DS-ConsistencyGuid as the sourceAnchor (a wizard choice since version 1.1.524.0) the wizard adds
+ * it to the AD connector's attribute inclusion, and the default rules read it.
+ */
+const AD_SINCE_2016: Readonly<Record<string, string>> = { 'mS-DS-ConsistencyGuid': 'x' };
+
+/**
  * The attributes an expression can read in a connector space or the metaverse, limited to one
  * object type when the reference gives per-type attributes (Entra ID and metaverse; the AD table
  * is the connector's attribute selection, shared by all object types).
@@ -25,7 +32,7 @@ export function expressionSchema(kind: SchemaKind, objectType?: string): ExprSch
   if (cached) return cached;
   let schema: ExprSchema;
   if (kind === 'ad') {
-    schema = schemaFromTable(AD_ATTRIBUTES);
+    schema = schemaFromTable({ ...AD_ATTRIBUTES, ...AD_SINCE_2016 });
   } else {
     const table = kind === 'aad' ? AAD_ATTRIBUTES : MV_ATTRIBUTES;
     const types = kind === 'aad' ? AAD_OBJECT_TYPES : MV_OBJECT_TYPES;
