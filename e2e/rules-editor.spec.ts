@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 test.use({ actionTimeout: 15_000 });
 test.setTimeout(120_000);
@@ -6,6 +6,22 @@ test.setTimeout(120_000);
 async function openWorkbench(page: Page) {
   await openRules(page);
   await page.getByRole('tab', { name: 'Expression workbench' }).click();
+}
+
+/** On the rule editor's Transformations page: a new Expression flow into `target`, typed in. */
+async function addExpressionFlow(page: Page, editor: Locator, target: string, expression: string) {
+  await editor.getByRole('tab', { name: 'Transformations' }).click();
+  await editor.getByRole('button', { name: 'Add transformation' }).click();
+  const flow = editor.getByRole('group', { name: 'Transformation 1' });
+  await flow.getByRole('combobox', { name: 'Flow type' }).click();
+  await page.getByRole('option', { name: 'Expression', exact: true }).click();
+  await flow.getByRole('combobox', { name: 'Target attribute' }).fill(target);
+  await page.getByRole('option', { name: target, exact: true }).click();
+  await flow.getByRole('textbox', { name: 'Expression' }).click();
+  await page.keyboard.type(expression);
+  await page.keyboard.press('Escape');
+  await expect(flow.getByRole('textbox', { name: 'Expression' })).toHaveText(expression);
+  return flow;
 }
 
 async function openRules(page: Page) {
@@ -135,17 +151,7 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
   await page.getByRole('option', { name: 'ENDSWITH', exact: true }).click();
   await group.getByRole('textbox', { name: 'Value' }).fill('@contoso.com');
 
-  await editor.getByRole('tab', { name: 'Transformations' }).click();
-  await editor.getByRole('button', { name: 'Add transformation' }).click();
-  const flow = editor.getByRole('group', { name: 'Transformation 1' });
-  await flow.getByRole('combobox', { name: 'Flow type' }).click();
-  await page.getByRole('option', { name: 'Expression', exact: true }).click();
-  await flow.getByRole('combobox', { name: 'Target attribute' }).fill('displayName');
-  await page.getByRole('option', { name: 'displayName', exact: true }).click();
-  const expression = flow.getByRole('textbox', { name: 'Expression' });
-  await expression.click();
-  await page.keyboard.type('Left([givenName],1) & [sn]');
-  await page.keyboard.press('Escape');
+  const flow = await addExpressionFlow(page, editor, 'displayName', 'Left([givenName],1) & [sn]');
   await expect(validation).toContainText('No problems found.');
 
   // Test the expression on a real connector-space object.
@@ -370,4 +376,69 @@ test('opening a default rule offers a clone (the original is disabled) or a read
   const rows = grid.getByRole('row', { name: /In from AD - User Join/ });
   await expect(rows.filter({ hasText: '99' }).first()).toContainText('Yes');
   await expect(rows.filter({ hasText: 'Microsoft.' }).first()).toContainText('No');
+});
+
+test('the precedence view, outbound: the rules writing an Entra ID attribute, the winner for an object, and a reorder', async ({
+  page,
+}) => {
+  await openRules(page);
+  await page.getByRole('button', { name: 'Run scenario steps' }).click();
+  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Outbound' }).click();
+  // Two custom outbound rules for displayName: A at 60, B at 999 (allowed, with a warning).
+  for (const [letter, precedence] of [
+    ['A', '60'],
+    ['B', '999'],
+  ] as const) {
+    await page.getByRole('button', { name: 'Add new rule' }).click();
+    const editor = page.getByRole('dialog', { name: 'Create outbound synchronization rule' });
+    await editor
+      .getByRole('textbox', { name: 'Name' })
+      .fill(`Out to AAD - User DisplayName ${letter}`);
+    await editor.getByRole('spinbutton', { name: 'Precedence' }).fill(precedence);
+    await addExpressionFlow(page, editor, 'displayName', `"${letter} " & [displayName]`);
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor).toHaveCount(0);
+  }
+
+  await page.getByRole('tab', { name: 'Precedence' }).click();
+  const view = page.getByRole('region', { name: 'Precedence view' });
+  await view.getByRole('button', { name: 'Outbound' }).click();
+  await expect(view.getByRole('combobox', { name: 'Target connector' })).toHaveText(
+    'contoso.onmicrosoft.com - AAD',
+  );
+  await expect(view.getByRole('combobox', { name: 'Connector object type' })).toHaveText('user');
+  await expect(view.getByRole('combobox', { name: 'Target attribute' })).toHaveValue('displayName');
+  await view.getByRole('combobox', { name: 'Metaverse object', exact: true }).fill('Ann Lee');
+  await page.getByRole('option', { name: 'Ann Lee', exact: true }).click();
+  const result = view.getByRole('status', { name: 'Precedence result' });
+  await expect(result).toContainText(
+    "Ann Lee: displayName = A Ann Lee (from 'Out to AAD - User DisplayName A')",
+  );
+  await expect(result).toContainText(
+    /Target in contoso\.onmicrosoft\.com - AAD: CN=\{[0-9A-F]+\} \(user\)\. It has Ann Lee; export changes it to A Ann Lee\./,
+  );
+  const rules = view.getByRole('table', { name: 'Contributing rules' });
+  await expect(rules.getByRole('row').nth(1)).toContainText(
+    /60.*DisplayName A.*A Ann Lee.*Wins: the first rule with a value/,
+  );
+  await expect(rules.getByRole('row', { name: /Out to AAD - User Identity/ })).toContainText(
+    /Ann Lee.*lower precedence/,
+  );
+  const b = rules.getByRole('row', { name: /DisplayName B/ });
+  await expect(b).toContainText(
+    "Custom rules need a whole precedence from 0 to 99; 'Out to AAD - User DisplayName B' has 999.",
+  );
+  await page.screenshot({ path: 'test-results/rules-precedence-outbound.png', fullPage: true });
+
+  // B moves above A: it takes A's number and A the next free one; B now wins.
+  await b.getByRole('button', { name: 'Move Out to AAD - User DisplayName B up' }).click();
+  await view.getByRole('button', { name: 'Apply order' }).click();
+  await expect(view.getByRole('status', { name: 'Reorder result' })).toContainText(
+    'Out to AAD - User DisplayName B: 999 → 60, Out to AAD - User DisplayName A: 60 → 61.',
+  );
+  await expect(result).toContainText(
+    "displayName = B Ann Lee (from 'Out to AAD - User DisplayName B')",
+  );
+  await expect(b).not.toContainText('Custom rules need');
 });

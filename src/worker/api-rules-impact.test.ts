@@ -99,6 +99,27 @@ describe('impact, precedence, explanations and compare through the rules API', (
     expect(rulesApi.rulesGet(a.id)?.precedence).toBe(45);
   });
 
+  it('shows the outbound precedence of an Entra ID attribute for a metaverse object', () => {
+    const aad = rulesApi.rulesConnectors().find((c) => c.kind === 'aad')?.name ?? '';
+    const user = rulesApi.rulesOutboundTargets(aad).find((t) => t.objectType === 'user');
+    expect(user?.attributes).toContain('displayName');
+    expect(user?.metaverseObjectTypes).toEqual(['person']);
+    const [ann] = rulesApi.rulesFindObjects({ scope: 'mv', objectType: 'person', text: 'Ann Lee' });
+    if (!ann) throw new Error('no Ann Lee');
+    const view = rulesApi.rulesPrecedence({
+      direction: 'Outbound',
+      connector: aad.toUpperCase(),
+      objectType: 'user',
+      attribute: 'displayName',
+      mvId: ann.id,
+    });
+    expect(view.connector).toBe(aad);
+    const winner = view.rows.find((r) => r.contribution?.wins);
+    expect(winner?.ruleName).toBe('Out to AAD - User Identity');
+    expect(view.result).toMatchObject({ ruleName: 'Out to AAD - User Identity' });
+    expect(view.result?.target).toMatch(/^CN=\{.*\} \(user\)\. It has /);
+  });
+
   it('compares with a rule file (connector names without case) and refuses a bad one', () => {
     const [custom] = rulesApi
       .rulesList({ direction: 'Inbound' })

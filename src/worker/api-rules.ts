@@ -56,8 +56,10 @@ import {
   type ScopeExplanation,
 } from '../engine/rules/explain-object.ts';
 import {
+  outboundTargets,
   precedenceView,
   reorderCustomRules,
+  type OutboundTarget,
   type PrecedenceRequest,
   type PrecedenceView,
 } from '../engine/rules/precedence-view.ts';
@@ -221,6 +223,7 @@ export type ExplainJoinDto =
 
 export type PrecedenceRequestDto = PrecedenceRequest;
 export type PrecedenceViewDto = PrecedenceView;
+export type OutboundTargetDto = OutboundTarget;
 
 export type ReorderResultDto =
   | {
@@ -298,8 +301,13 @@ export interface RulesApi {
   rulesExplainScope(rule: SyncRule, objectId: string): ExplainScopeDto;
   /** The candidates each join group of `rule` finds for a real object, and the outcome. */
   rulesExplainJoin(rule: SyncRule, objectId: string): ExplainJoinDto;
-  /** Every inbound rule flowing into a metaverse attribute, in precedence order, for an object. */
+  /**
+   * Every rule flowing into an attribute, in precedence order, with what each gives an object:
+   * inbound, a metaverse attribute; outbound, an attribute of a target connector's object type.
+   */
   rulesPrecedence(request: PrecedenceRequestDto): PrecedenceViewDto;
+  /** The object types and attributes the outbound rules of a target connector flow into. */
+  rulesOutboundTargets(connector: string): OutboundTargetDto[];
   /** Gives the custom rules `ids` precedence numbers in that order (below 100, unique). */
   rulesReorder(ids: string[]): Promise<ReorderResultDto>;
   /**
@@ -933,6 +941,7 @@ export const rulesApi: RulesApi = {
     structuredClone(explainJoinOnObject(openEngine(), rule, objectId)),
   rulesPrecedence: (request) =>
     structuredClone(precedenceView(openEngine(), currentSession().rules(), request)),
+  rulesOutboundTargets: (connector) => outboundTargets(currentSession().rules(), connector),
   rulesReorder,
   rulesImpact,
   rulesImpactCancel: () => {

@@ -29,6 +29,7 @@ import type {
   ImpactSummaryDto,
   PrecedenceRequestDto,
   PrecedenceViewDto,
+  OutboundTargetDto,
 } from '../../worker/api-rules.ts';
 import type { AttributeInfo, SchemaKind } from '../../engine/rules/editor-schema.ts';
 
@@ -46,6 +47,8 @@ export const rulesKeys = {
   attributes: (ref: SchemaRefDto) =>
     [...rulesKeys.all, 'attributes', ref.kind, ref.objectType ?? ''] as const,
   precedence: (request: PrecedenceRequestDto) => [...rulesKeys.all, 'precedence', request] as const,
+  outboundTargets: (connector: string) =>
+    [...rulesKeys.all, 'outbound-targets', connector] as const,
   impactPage: (request: ImpactPageRequestDto) =>
     [...rulesKeys.all, 'impact-page', request] as const,
 };
@@ -162,7 +165,19 @@ export async function importRules(request: RuleImportRequestDto): Promise<RuleIm
   return result;
 }
 
-/** The precedence view of one metaverse attribute (and object, when one is chosen). */
+/** The object types and attributes the outbound rules of a target connector flow into. */
+export function useOutboundTargets(connector: string | null) {
+  return useQuery({
+    queryKey: rulesKeys.outboundTargets(connector ?? ''),
+    queryFn: (): Promise<OutboundTargetDto[]> => getEngine().rulesOutboundTargets(connector ?? ''),
+    enabled: connector !== null && connector !== '',
+  });
+}
+
+/**
+ * The precedence view of one attribute (and object, when one is chosen): a metaverse attribute
+ * inbound, a target connector's attribute outbound.
+ */
 export function usePrecedence(request: PrecedenceRequestDto | null) {
   return useQuery({
     queryKey: rulesKeys.precedence(request ?? { attribute: '', objectType: '' }),
