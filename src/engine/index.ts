@@ -30,7 +30,13 @@ import type { SnapshotInfo } from './sync/journal.ts';
 import type { CsObject, LineageEntry, RunProfileName, RunRecord } from './sync/model.ts';
 import { toResultDocument, type ResultDocument } from './sync/result.ts';
 import { createEngine, scenarioStepEvents, type StepOutcome } from './sync/scenario-runner.ts';
-import type { ObjectTrace, StepEvent } from './sync/trace.ts';
+import {
+  objectsDone,
+  type ExportTrace,
+  type ImportTrace,
+  type ObjectTrace,
+  type StepEvent,
+} from './sync/trace.ts';
 import { displayValue, type AttributeChange } from './sync/value-keys.ts';
 
 export type { SearchRequest, SearchResult, SearchRow, SearchClause } from './query/search.ts';
@@ -58,9 +64,18 @@ export interface ObjectTraceDto extends Omit<
   outbound: (Omit<ObjectTrace['outbound'][number], 'changes'> & { changes: ChangeDto[] })[];
 }
 
+/** What an import staged for one object, as plain data. */
+export type ImportTraceDto = Omit<ImportTrace, 'changes'> & { changes: ChangeDto[] };
+/** What an export sent for one object and the answer, as plain data. */
+export type ExportTraceDto = Omit<ExportTrace, 'changes'> & { changes: ChangeDto[] };
+
 export type StepEventDto =
   | Exclude<StepEvent, { kind: 'object' }>
-  | (Omit<Extract<StepEvent, { kind: 'object' }>, 'trace'> & { trace?: ObjectTraceDto });
+  | (Omit<Extract<StepEvent, { kind: 'object' }>, 'trace' | 'importTrace' | 'exportTrace'> & {
+      trace?: ObjectTraceDto;
+      importTrace?: ImportTraceDto;
+      exportTrace?: ExportTraceDto;
+    });
 
 export interface ProgressDto {
   connector: string;
@@ -176,8 +191,23 @@ export function traceDto(t: ObjectTrace): ObjectTraceDto {
 
 function eventDto(ev: StepEvent): StepEventDto {
   if (ev.kind !== 'object') return { ...ev };
-  const { trace, ...rest } = ev;
-  return trace ? { ...rest, trace: traceDto(trace) } : rest;
+  const { trace, importTrace, exportTrace, ...rest } = ev;
+  return {
+    ...rest,
+    ...(trace ? { trace: traceDto(trace) } : {}),
+    ...(importTrace
+      ? { importTrace: { ...importTrace, changes: changesDto(importTrace.changes) } }
+      : {}),
+    ...(exportTrace
+      ? {
+          exportTrace: {
+            ...exportTrace,
+            changes: changesDto(exportTrace.changes),
+            result: { ...exportTrace.result },
+          },
+        }
+      : {}),
+  };
 }
 
 function bagDto(bag: Record<string, Value | undefined>): Record<string, JsonData> {
@@ -278,7 +308,9 @@ export class Session {
       if (r.done) return r.value;
       const ev = r.value;
       if (ev.kind === 'run-start') this.e.journal.mark(`${ev.connector}: ${ev.profile}`);
-      if (ev.kind === 'object' && ++n % CHUNK === 0) {
+      const before = n;
+      n += objectsDone(ev);
+      if (Math.floor(n / CHUNK) > Math.floor(before / CHUNK)) {
         options.onProgress?.({ connector: ev.connector, profile: ev.profile, objects: n });
         // Yield to the event loop so that a cancel message can arrive.
         await new Promise((res) => setTimeout(res, 0));

@@ -1,9 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { syncApi, type SyncProgressDto } from './api-sync.ts';
 import { EMEA_PARTITION, ROOT_PARTITION, twoDomainScenario } from './api-sync.fixture.ts';
 import { workspaceApi } from './api-workspace.ts';
 
 const AAD = 'contoso.onmicrosoft.com - AAD';
+
+/** The single-forest scenario with 1,500 generated users in contoso.com. */
+async function singleForestOf1500Users(): Promise<void> {
+  expect(workspaceApi.startWorkspace('single-forest').ok).toBe(true);
+  const gen = await workspaceApi.applyAction({
+    kind: 'generate',
+    forest: 'contoso.com',
+    seed: 7,
+    users: 1500,
+    groups: 0,
+    contacts: 0,
+    duplicateShare: 0,
+  });
+  expect(gen.ok).toBe(true);
+}
 
 describe('sync API (without a worker)', () => {
   it('runs profiles through the action log, reports progress and explains statistics', async () => {
@@ -203,17 +218,7 @@ describe('sync API (without a worker)', () => {
   });
 
   it('cancels a long run after the current chunk of objects, with progress until then', async () => {
-    expect(workspaceApi.startWorkspace('single-forest').ok).toBe(true);
-    const gen = await workspaceApi.applyAction({
-      kind: 'generate',
-      forest: 'contoso.com',
-      seed: 7,
-      users: 1500,
-      groups: 0,
-      contacts: 0,
-      duplicateShare: 0,
-    });
-    expect(gen.ok).toBe(true);
+    await singleForestOf1500Users();
     await syncApi.syncRun({ run: 'Full Import', connector: 'contoso.com' });
     const seen: SyncProgressDto[] = [];
     const r = await syncApi.syncRun({ cycle: 'delta' }, (p) => {
@@ -228,5 +233,65 @@ describe('sync API (without a worker)', () => {
     const first = seen.find((p) => p.profile === 'Delta Synchronization');
     expect(first?.total).toBeGreaterThanOrEqual(1500);
     expect(first?.steps).toBe(r.runs.length + 3);
+  });
+  it('steps an import and an export object by object, with what was staged and what was exported', async () => {
+    expect(workspaceApi.startWorkspace('galsync-merger').ok).toBe(true);
+    syncApi.syncSetPlan('delta');
+    syncApi.syncSetPlan('initial');
+    const first = await syncApi.syncStepObject();
+    expect(first.event).toMatchObject({ kind: 'object', profile: 'Full Import' });
+    if (first.event?.kind !== 'object') return;
+    expect(first.event.importTrace).toMatchObject({
+      operation: 'Add',
+      dn: 'CN=Ann Lee,OU=Contoso Users,DC=contoso,DC=com',
+    });
+    expect(first.event.importTrace?.changes).toContainEqual({
+      attribute: 'mail',
+      kind: 'add',
+      newValue: 'ann.lee@contoso.com',
+    });
+    let s = syncApi.syncOverview().stepper;
+    expect(s.timeline.at(-1)?.text).toBe(
+      'Object 1: Add CN=Ann Lee,OU=Contoso Users,DC=contoso,DC=com',
+    );
+    for (let i = 2; i <= 4; i++)
+      expect((await syncApi.syncStepObject()).event?.kind).toBe('object');
+    // The fifth press ends the import: four objects, the run recorded whole.
+    const end = await syncApi.syncStepObject();
+    expect(end.event).toBeUndefined();
+    expect(end.completed.map((r) => `${r.profile} ${r.status}`)).toEqual(['Full Import success']);
+    expect(syncApi.syncRunDetail(end.completed[0]?.index ?? -1)?.statistics[0]?.count).toBe(4);
+
+    for (let i = 0; i < 5; i++) await syncApi.syncStep();
+    s = syncApi.syncOverview().stepper;
+    expect(s.profiles[s.position]).toEqual({ connector: AAD, profile: 'Export' });
+    const exported = await syncApi.syncStepObject();
+    if (exported.event?.kind !== 'object') throw new Error('no export step');
+    const t = exported.event.exportTrace;
+    expect(t).toMatchObject({ operation: 'Add', result: { status: 'success' } });
+    const anchor = t?.result.status === 'success' ? t.result.anchor : undefined;
+    expect(anchor).toBeTypeOf('string');
+    expect(syncApi.syncCsObject(exported.event.csId)?.anchor).toBe(anchor);
+    s = syncApi.syncOverview().stepper;
+    expect(s.timeline.at(-1)?.text).toMatch(/^Object 1: Add CN=\{[0-9A-F]+\}$/);
+  });
+
+  it('cancels an import between objects, with progress until then', async () => {
+    await singleForestOf1500Users();
+    const seen: SyncProgressDto[] = [];
+    // A clock that moves 1 s a reading, so that no progress message is held back as too frequent.
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => (now += 1000));
+    const r = await syncApi.syncRun({ run: 'Full Import', connector: 'contoso.com' }, (p) => {
+      seen.push(p);
+      if (p.done > 0 && p.done < p.total) syncApi.syncCancel();
+    });
+    clock.mockRestore();
+    expect(r.cancelled).toBe(true);
+    expect(r.runs[0]?.status).toBe('stopped-user-cancelled');
+    expect(seen.some((p) => p.done > 0 && p.done < p.total)).toBe(true);
+    const adds = syncApi.syncRunDetail(r.runs[0]?.index ?? -1)?.statistics[0]?.count ?? 0;
+    expect(adds).toBeGreaterThan(0);
+    expect(adds).toBeLessThan(1500);
   });
 });

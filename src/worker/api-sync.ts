@@ -206,7 +206,7 @@ interface ActiveRun {
   mark: number;
   start: number;
   total: number;
-  objects: { csId: string; dn: string }[];
+  objects: { csId: string; dn: string; text: string }[];
 }
 
 const stepper: {
@@ -484,13 +484,27 @@ function beginActive(session: Session): boolean {
   return true;
 }
 
-/** Advances the run being stepped to its next object; null when the run has no more objects. */
+/** The timeline's words for an object step: the operation of an import or export, and the DN. */
+function objectText(ev: Extract<StepEventDto, { kind: 'object' }>): string {
+  const imported = ev.importTrace;
+  if (imported) return `${imported.operation} ${imported.dn}`;
+  const exported = ev.exportTrace;
+  if (!exported) return ev.dn;
+  const what = exported.deferredReferences ? 'Update (references)' : exported.operation;
+  const failed = exported.result.status === 'error' ? ' (error)' : '';
+  return `${what} ${exported.dn}${failed}`;
+}
+
+/**
+ * Advances the run being stepped to its next object; null when the run has no more objects. An
+ * import's objects without a change are not steps: they pass by as progress events.
+ */
 function nextObject(session: Session): StepEventDto | null {
   for (;;) {
     const ev = session.nextStep();
     if (!ev) return null;
     if (ev.kind === 'object') {
-      stepper.active?.objects.push({ csId: ev.csId, dn: ev.dn });
+      stepper.active?.objects.push({ csId: ev.csId, dn: ev.dn, text: objectText(ev) });
       return ev;
     }
   }
@@ -508,7 +522,7 @@ function stepperDto(session: Session): StepperDto {
   if (a) {
     timeline.push({ id: 'object:0', text: `${a.connector}: ${a.profile} started`, kind: 'object' });
     a.objects.forEach((o, i) =>
-      timeline.push({ id: `object:${i + 1}`, text: `Object ${i + 1}: ${o.dn}`, kind: 'object' }),
+      timeline.push({ id: `object:${i + 1}`, text: `Object ${i + 1}: ${o.text}`, kind: 'object' }),
     );
   }
   return {
@@ -591,7 +605,9 @@ export const syncApi: SyncApi = {
       const total = profileWorkload(engineOf(session), p.connector, p.profile);
       // At most one progress message per PROGRESS_INTERVAL_MS: each one crosses to the page.
       let reported = -Infinity;
-      const report = (done: number) => {
+      const report = (objects: number) => {
+        // An import's total is the directory's size; the deletions it finds come on top.
+        const done = Math.min(objects, total);
         const t = Date.now();
         if (done !== 0 && done !== total && t - reported < PROGRESS_INTERVAL_MS) return;
         reported = t;

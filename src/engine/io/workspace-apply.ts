@@ -21,6 +21,7 @@ import {
 import type { JMap } from '../sync/journal.ts';
 import { moveDirectoryObject } from '../sync/directory.ts';
 import { applyChangeStep, scenarioStepEvents } from '../sync/scenario-runner.ts';
+import { objectsDone } from '../sync/trace.ts';
 import {
   containerTree,
   findDirectoryObject,
@@ -581,7 +582,9 @@ async function applyInPlace(
       for (;;) {
         const r = gen.next();
         if (r.done) return r.value.ok ? { ok: true, state, notes: [] } : fail(r.value.message);
-        if (r.value.kind === 'object' && ++n % 500 === 0) {
+        const before = n;
+        n += objectsDone(r.value);
+        if (Math.floor(n / 500) > Math.floor(before / 500)) {
           // Objects done so far; the total is unknown here (0), the caller may know it.
           options.onProgress?.(n, 0);
           await options.pause?.();

@@ -16,8 +16,8 @@ import {
   type DirectoryObject,
   type RunStatus,
 } from './model.ts';
-import type { StepEvent } from './trace.ts';
-import { valuesOf } from './value-keys.ts';
+import type { ExportOperation, ExportResult, ExportTrace, ObjectStep, StepEvent } from './trace.ts';
+import { valuesOf, type AttributeChange } from './value-keys.ts';
 
 const NS_AD_GUID = 21;
 
@@ -28,12 +28,16 @@ function sortedPending(e: SyncEngine, connector: string): CsObject[] {
     .sort((a, b) => a.seq - b.seq);
 }
 
-/** Exports every pending export of one connector, one step per object. */
+/**
+ * Exports every pending export of one connector, one step per object, then (Entra ID) one step per
+ * object whose references to objects added later in the run are sent again. With `trace`, each
+ * step carries an {@link ExportTrace}: what was exported and what the connected directory answered.
+ */
 export function* exportConnector(
   e: SyncEngine,
   run: RunContext,
   info: ConnectorInfo,
-  options: { isCancelled?: () => boolean },
+  options: { trace?: boolean; isCancelled?: () => boolean },
 ): Generator<StepEvent, RunStatus | undefined> {
   const pending = sortedPending(e, info.name);
   if (info.kind === 'AAD') {
@@ -47,6 +51,8 @@ export function* exportConnector(
   let stopped: RunStatus | undefined;
   /** Objects exported with references to objects whose add comes later in this run. */
   const deferred = new Map<string, string[]>();
+  const connector = info.name;
+  const profile = 'Export';
   for (const cs of pending) {
     if (options.isCancelled?.()) {
       stopped = 'stopped-user-cancelled';
@@ -58,14 +64,26 @@ export function* exportConnector(
     }
     const cur = e.cs.get(cs.id);
     if (!cur?.pendingExport) continue;
+    const before = options.trace ? observe(run) : undefined;
+    let later: string[] = [];
     if (info.kind === 'AD') exportToForest(e, run, info, cur);
     else {
-      const later = exportToTenant(e, run, info, cur);
+      later = exportToTenant(e, run, info, cur);
       if (later.length > 0) deferred.set(cur.id, later);
     }
-    yield { kind: 'object', connector: info.name, profile: 'Export', csId: cur.id, dn: cur.dn };
+    const step: ObjectStep = { kind: 'object', connector, profile, csId: cur.id, dn: cur.dn };
+    if (before) step.exportTrace = traceExport(e, run, info, cur, before, later);
+    yield step;
   }
-  for (const [id, attributes] of deferred) exportDeferredReferences(e, run, info, id, attributes);
+  for (const [id, attributes] of deferred) {
+    const before = options.trace ? observe(run) : undefined;
+    const sent = exportDeferredReferences(e, run, info, id, attributes);
+    const cs = e.cs.get(id);
+    if (!sent || !cs) continue;
+    const step: ObjectStep = { kind: 'object', connector, profile, csId: id, dn: cs.dn };
+    if (before) step.exportTrace = traceDeferred(run, info, cs, sent, before);
+    yield step;
+  }
   if (info.kind === 'AAD' && e.tenant.runBackgroundTasks) {
     // Stands in for the service's hourly task: a value quarantined because of a conflict that this
     // export removed (a deleted or renamed holder) comes back before the next import reads it.
@@ -73,6 +91,129 @@ export function* exportConnector(
     e.tenant.runBackgroundTasks();
   }
   return stopped;
+}
+
+// ------------------------------------------------------------------------------ traces
+
+/** The run's export counts and errors before one object, to tell what exporting it did. */
+interface Observed {
+  adds: number;
+  updates: number;
+  renames: number;
+  deletes: number;
+  errors: number;
+}
+
+function observe(run: RunContext): Observed {
+  const { adds, updates, renames, deletes } = run.record.counts;
+  return { adds, updates, renames, deletes, errors: run.record.errors.length };
+}
+
+/** The attribute changes of a set of values and cleared attributes, against the confirmed ones. */
+function changesOf(cs: CsObject, set: AttributeBag, clear: readonly string[]): AttributeChange[] {
+  const out: AttributeChange[] = [];
+  for (const attribute of Object.keys(set).sort()) {
+    const oldValue = cs.attributes[attribute];
+    const newValue = set[attribute];
+    out.push(
+      oldValue === undefined
+        ? { attribute, kind: 'add', newValue }
+        : { attribute, kind: 'replace', oldValue, newValue },
+    );
+  }
+  for (const attribute of clear)
+    out.push({ attribute, kind: 'delete', oldValue: cs.attributes[attribute] });
+  return out;
+}
+
+/** What the export of one object meant to do, before the directory answered. */
+function intendedOperation(info: ConnectorInfo, cs: CsObject): ExportOperation {
+  const pe = cs.pendingExport;
+  if (pe?.type === 'Delete') return 'Delete';
+  if (pe?.type === 'Add' || (info.kind === 'AAD' && !cs.anchor)) return 'Add';
+  return pe && pe.dn !== cs.dn ? 'Rename' : 'Update';
+}
+
+/** The export statistic one object added to the run, if any. */
+function countedOperation(run: RunContext, before: Observed): ExportOperation | undefined {
+  const counts = run.record.counts;
+  if (counts.adds > before.adds) return 'Add';
+  if (counts.deletes > before.deletes) return 'Delete';
+  if (counts.renames > before.renames) return 'Rename';
+  if (counts.updates > before.updates) return 'Update';
+  return undefined;
+}
+
+/** The error one object added to the run, if any. */
+function newError(run: RunContext, before: Observed): ExportResult | undefined {
+  const error = run.record.errors.length > before.errors ? run.record.errors.at(-1) : undefined;
+  return error && { status: 'error', type: error.type, message: error.message };
+}
+
+/** The trace of one exported object, from the run's counts and errors before and after it. */
+function traceExport(
+  e: SyncEngine,
+  run: RunContext,
+  info: ConnectorInfo,
+  cs: CsObject,
+  before: Observed,
+  deferred: string[],
+): ExportTrace {
+  const pe = cs.pendingExport;
+  const counted = countedOperation(run, before);
+  const operation = counted ?? intendedOperation(info, cs);
+  const dn = pe?.dn ?? cs.dn;
+  const anchor = info.kind === 'AAD' ? e.cs.get(cs.id)?.anchor : undefined;
+  const result: ExportResult =
+    newError(run, before) ??
+    (counted
+      ? {
+          status: 'success',
+          ...(anchor !== undefined && operation !== 'Delete' ? { anchor } : {}),
+          ...(deferred.length > 0 ? { deferred } : {}),
+        }
+      : {
+          status: 'not-sent',
+          reason: `Never exported to ${info.name}: the object leaves the connector space without an export.`,
+        });
+  return {
+    connector: info.name,
+    csId: cs.id,
+    dn,
+    ...(dn !== cs.dn ? { oldDn: cs.dn } : {}),
+    objectType: cs.objectType,
+    operation,
+    changes:
+      operation === 'Delete' || !pe
+        ? []
+        : pe.changes.length > 0
+          ? pe.changes
+          : changesOf(cs, pe.set, pe.clear),
+    result,
+  };
+}
+
+/** The trace of a second-pass export of reference attributes. */
+function traceDeferred(
+  run: RunContext,
+  info: ConnectorInfo,
+  cs: CsObject,
+  sent: { values: AttributeBag; deferred: string[] },
+  before: Observed,
+): ExportTrace {
+  return {
+    connector: info.name,
+    csId: cs.id,
+    dn: cs.dn,
+    objectType: cs.objectType,
+    operation: 'Update',
+    deferredReferences: true,
+    changes: changesOf(cs, sent.values, []),
+    result: newError(run, before) ?? {
+      status: 'success',
+      ...(sent.deferred.length > 0 ? { deferred: sent.deferred } : {}),
+    },
+  };
 }
 
 function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs: CsObject): void {
@@ -178,7 +319,8 @@ function toTenantBag(
  * Second pass of an Entra ID export: reference attributes that named objects added later in the
  * same run are sent again now that those objects have cloud ids (a group exported before a new
  * member keeps that member). What still cannot be resolved (the member's add failed) stays a
- * pending export, retried by the next export run.
+ * pending export, retried by the next export run. Returns what was sent (undefined: nothing) and
+ * what is still held back.
  */
 function exportDeferredReferences(
   e: SyncEngine,
@@ -186,9 +328,9 @@ function exportDeferredReferences(
   info: ConnectorInfo,
   csId: string,
   attributes: string[],
-): void {
+): { values: AttributeBag; deferred: string[] } | undefined {
   const cs = e.cs.get(csId);
-  if (!cs?.anchor || cs.pendingExport) return;
+  if (!cs?.anchor || cs.pendingExport) return undefined;
   const values: AttributeBag = {};
   for (const a of attributes) {
     const v = cs.exportMemory?.[a];
@@ -205,15 +347,16 @@ function exportDeferredReferences(
   if (!res.ok) {
     e.cs.set(cs.id, { ...cs, exportError: res.error });
     e.error(run, cs, res.error);
-    return;
+    return { values, deferred: [] };
   }
-  if (deferred.length === 0) return;
+  if (deferred.length === 0) return { values, deferred };
   const set: AttributeBag = {};
   for (const a of deferred) set[a] = values[a] as Value;
   e.cs.set(cs.id, {
     ...cs,
     pendingExport: { type: 'Update', dn: cs.dn, set, clear: [], changes: [] },
   });
+  return { values, deferred };
 }
 
 /** Exports one object to the tenant; returns the reference attributes to send again (deferred). */

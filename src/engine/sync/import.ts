@@ -18,7 +18,7 @@ import {
   type PendingImport,
   type RunStatus,
 } from './model.ts';
-import type { ImportOperation, ImportTrace, StepEvent } from './trace.ts';
+import type { ImportOperation, ImportTrace, ObjectStep, StepEvent } from './trace.ts';
 import { diffBags, valuesOf } from './value-keys.ts';
 
 export interface Incoming {
@@ -222,9 +222,9 @@ class ImportSteps {
     if (stat === undefined) return this.skipped();
     const connector = this.info.name;
     const profile = this.run.record.profile;
-    if (!this.options.trace) return { kind: 'object', connector, profile, csId: id, dn };
-    const importTrace = this.trace(dn, OPERATIONS[stat], gone);
-    return { kind: 'object', connector, profile, csId: id, dn, importTrace };
+    const step: ObjectStep = { kind: 'object', connector, profile, csId: id, dn };
+    if (this.options.trace) step.importTrace = this.trace(dn, OPERATIONS[stat], gone);
+    return step;
   }
 
   /** An object read that staged nothing: a progress event every {@link PROGRESS_EVERY}. */

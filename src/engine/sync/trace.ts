@@ -140,6 +140,9 @@ export type StepEvent =
       status: string;
     };
 
+/** The step of one object. */
+export type ObjectStep = Extract<StepEvent, { kind: 'object' }>;
+
 /**
  * How many objects an event accounts for, for a progress bar: one per object step, the count of a
  * progress event, none for the start and end of a run.

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario, type Scenario } from '../io/scenario.ts';
+import { Ref } from '../expr/values.ts';
+import type { SyncEngine } from './engine.ts';
+import type { RunRecord } from './model.ts';
+import { createEngine, runScenarioSteps } from './scenario-runner.ts';
+import type { ExportTrace, StepEvent } from './trace.ts';
+import { AAD, scenario, user } from './test-helpers.ts';
+
+const CONTOSO = 'contoso.com';
+
+function engineOf(s: Scenario, steps: Scenario['steps']): SyncEngine {
+  const e = createEngine(s);
+  const out = runScenarioSteps(e, steps);
+  if (!out.ok) throw new Error(out.message);
+  return e;
+}
+
+function exportSteps(
+  e: SyncEngine,
+  connector: string,
+  options: { trace?: boolean; isCancelled?: () => boolean } = {},
+): { objects: Extract<StepEvent, { kind: 'object' }>[]; record: RunRecord } {
+  const gen = e.runProfileSteps(connector, 'Export', options);
+  const objects: Extract<StepEvent, { kind: 'object' }>[] = [];
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return { objects, record: r.value };
+    if (r.value.kind === 'object') objects.push(r.value);
+  }
+}
+
+const traceOf = (ev: Extract<StepEvent, { kind: 'object' }> | undefined): ExportTrace => {
+  if (!ev?.exportTrace) throw new Error('no export trace');
+  return ev.exportTrace;
+};
+
+const SYNCED: Scenario['steps'] = [
+  { run: 'Full Import', connector: CONTOSO },
+  { run: 'Full Import', connector: AAD },
+  { run: 'Full Synchronization', connector: CONTOSO },
+];
+
+describe('export steps', () => {
+  it('each step carries the operation, the attribute changes and the anchor Entra ID returned', () => {
+    const s = scenario({
+      forests: [
+        { name: CONTOSO, objects: [user('Ann', { mail: 'ann@contoso.com' }), user('Bob')] },
+      ],
+    });
+    const e = engineOf(s, SYNCED);
+    const pending = [...e.pendingExportIds(AAD)];
+    const { objects, record } = exportSteps(e, AAD, { trace: true });
+    expect(record.counts.adds).toBe(2);
+    expect(objects.map((o) => o.csId).sort()).toEqual(pending.sort());
+    const ann = traceOf(objects[0]);
+    const cloud = e.tenant.objects().find((o) => o.attributes.displayName === 'Ann');
+    expect(ann).toMatchObject({
+      connector: AAD,
+      operation: 'Add',
+      objectType: 'user',
+      result: { status: 'success', anchor: cloud?.id },
+    });
+    expect(ann.changes).toContainEqual({
+      attribute: 'userPrincipalName',
+      kind: 'add',
+      newValue: 'ann@contoso.com',
+    });
+    expect(ann.dn).toMatch(/^CN=\{[0-9A-F]+\}$/);
+  });
+
+  it('an update and a delete are traced with their old values and no anchor for the delete', () => {
+    const s = scenario({
+      forests: [
+        { name: CONTOSO, objects: [user('Ann', { mail: 'ann@contoso.com' }), user('Bob')] },
+      ],
+      steps: [],
+    });
+    const e = engineOf(s, [{ cycle: 'initial' }, { cycle: 'delta' }]);
+    const out = runScenarioSteps(e, [
+      {
+        modify: {
+          forest: CONTOSO,
+          dn: 'CN=Ann,OU=Users,DC=contoso,DC=com',
+          set: { displayName: 'Ann Lee' },
+        },
+      },
+      { delete: { forest: CONTOSO, dn: 'CN=Bob,OU=Users,DC=contoso,DC=com' } },
+      { run: 'Delta Import', connector: CONTOSO },
+      { run: 'Delta Synchronization', connector: CONTOSO },
+    ] as Scenario['steps']);
+    expect(out.ok).toBe(true);
+    const { objects } = exportSteps(e, AAD, { trace: true });
+    const traces = objects.map(traceOf);
+    expect(traces.map((t) => t.operation).sort()).toEqual(['Delete', 'Update']);
+    expect(traces.find((t) => t.operation === 'Update')).toMatchObject({
+      changes: [
+        { attribute: 'displayName', kind: 'replace', oldValue: 'Ann', newValue: 'Ann Lee' },
+      ],
+      result: { status: 'success' },
+    });
+    expect(traces.find((t) => t.operation === 'Delete')).toEqual(
+      expect.objectContaining({ changes: [], result: { status: 'success' } }),
+    );
+  });
+
+  it('an error carries its type and message, and the run counts nothing for it', () => {
+    const s = scenario({
+      forests: [{ name: CONTOSO, objects: [user('Ann', { mail: 'ann@contoso.com' })] }],
+      tenantObjects: [
+        {
+          id: 'admin1',
+          objectType: 'user',
+          roles: ['Global Administrator'],
+          attributes: { userPrincipalName: 'ann@contoso.com', displayName: 'Ann (cloud)' },
+        },
+      ],
+    });
+    const e = engineOf(s, SYNCED);
+    const { objects, record } = exportSteps(e, AAD, { trace: true });
+    expect(record.status).toBe('completed-export-errors');
+    const t = traceOf(objects[0]);
+    const err = record.errors[0];
+    expect(t.operation).toBe('Add');
+    expect(t.result).toEqual({ status: 'error', type: err?.type, message: err?.message });
+    expect(t.result).toMatchObject({ type: 'ExistingAdminRoleConflict' });
+  });
+
+  it('references to objects added later are sent in a second pass, which is stepped too', () => {
+    const doc = {
+      synclab: 1,
+      name: 'group before its member',
+      installation: { sourceAnchor: 'objectGUID', userMatching: 'none', passwordHashSync: false },
+      tenant: { initialDomain: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.com'] },
+      forests: [
+        {
+          name: CONTOSO,
+          netbios: 'CONTOSO',
+          objects: [
+            {
+              dn: 'CN=Team,OU=Groups,DC=contoso,DC=com',
+              objectClass: 'group',
+              attributes: {
+                objectGUID: '0b6e8ce6-46b2-443f-bbf1-c12f7c6d45c4',
+                objectSid: 'S-1-5-21-1-2-3-1108',
+                sAMAccountName: 'Team',
+                displayName: 'Team',
+                groupType: -2147483646,
+                member: ['CN=Ann,OU=Users,DC=contoso,DC=com'],
+              },
+            },
+            {
+              dn: 'CN=Ann,OU=Users,DC=contoso,DC=com',
+              objectClass: 'user',
+              attributes: {
+                objectGUID: '2bd8f969-200d-4e61-8a5c-6b3843183dcd',
+                objectSid: 'S-1-5-21-1-2-3-1105',
+                sAMAccountName: 'ann',
+                userPrincipalName: 'ann@contoso.com',
+                displayName: 'Ann',
+                userAccountControl: 512,
+              },
+            },
+          ],
+        },
+      ],
+      rules: { defaults: true },
+      steps: [],
+    };
+    const parsed = parseScenario(JSON.stringify(doc));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const e = engineOf(parsed.scenario, SYNCED);
+    const { objects, record } = exportSteps(e, AAD, { trace: true });
+    expect(record.status).toBe('success');
+    const traces = objects.map(traceOf);
+    expect(
+      traces.map(
+        (t) => `${t.objectType} ${t.operation}${t.deferredReferences ? ' (references)' : ''}`,
+      ),
+    ).toEqual(['group Add', 'user Add', 'group Update (references)']);
+    expect(traces[0]?.result).toMatchObject({ status: 'success', deferred: ['member'] });
+    const second = traces[2];
+    expect(second?.changes).toMatchObject([{ attribute: 'member', kind: 'add' }]);
+    expect(second?.result).toEqual({ status: 'success' });
+    const group = e.tenant.objects().find((o) => o.objectType === 'group');
+    const ann = e.tenant.objects().find((o) => o.objectType === 'user');
+    const members = [group?.attributes.member].flat().map((m) => (m instanceof Ref ? m.dn : m));
+    expect(members).toEqual([ann?.id]);
+    // Without a trace the same steps, and no trace.
+    const plain = engineOf(parsed.scenario, SYNCED);
+    const untraced = exportSteps(plain, AAD);
+    expect(untraced.objects.map((o) => o.csId)).toEqual(objects.map((o) => o.csId));
+    expect(untraced.objects.every((o) => o.exportTrace === undefined)).toBe(true);
+    expect(untraced.record.counts).toEqual(record.counts);
+  });
+
+  it('is cancelled between objects', () => {
+    const s = scenario({
+      forests: [{ name: CONTOSO, objects: [user('Ann'), user('Bob'), user('Cid')] }],
+    });
+    const e = engineOf(s, SYNCED);
+    let n = 0;
+    const gen = e.runProfileSteps(AAD, 'Export', { isCancelled: () => n >= 1 });
+    let r = gen.next();
+    while (!r.done) {
+      if (r.value.kind === 'object') n++;
+      r = gen.next();
+    }
+    expect(r.value.status).toBe('stopped-user-cancelled');
+    expect(r.value.counts.adds).toBe(1);
+    expect(e.pendingExportIds(AAD).size).toBe(2);
+  });
+});
