@@ -798,6 +798,33 @@ export class SyncEngine {
       cs.link?.direction === 'Inbound' &&
       !inScope.some((r) => r.rule.id === cs.link?.ruleId)
     ) {
+      // Joins are evaluated once: the object stays joined while a rule of the same link type that
+      // can link it is in scope (a clone of the rule that joined it, the original disabled), and
+      // its lineage moves to that rule. Only without one is it disconnected.
+      const link = cs.link;
+      const heir = inScope.find(
+        (r) =>
+          r.linkCapable &&
+          r.rule.linkType === link.action &&
+          (r.rule.targetObjectType === mv?.objectType || r.rule.targetObjectType === '*'),
+      );
+      if (heir) {
+        cs = {
+          ...cs,
+          link: {
+            ...link,
+            ruleId: heir.rule.id,
+            ruleName: heir.rule.name,
+            passwordSync: heir.rule.enablePasswordSync,
+          },
+        };
+      }
+    }
+    if (
+      mv &&
+      cs.link?.direction === 'Inbound' &&
+      !inScope.some((r) => r.rule.id === cs.link?.ruleId)
+    ) {
       this.cs.set(cs.id, cs);
       this.disconnect(
         cs,
