@@ -417,7 +417,8 @@ function exportToTenant(
     dn: pe.dn,
     pendingExport: undefined,
     exportError: undefined,
-    exportMemory: { ...(cur.exportMemory ?? {}), ...pe.set },
+    // The exported values are immutable: the first export's set is the memory as it is.
+    exportMemory: cur.exportMemory ? { ...cur.exportMemory, ...pe.set } : pe.set,
   });
   e.count(run, op.kind === 'Add' ? 'adds' : pe.dn !== cs.dn ? 'renames' : 'updates', cs.id);
   return deferred;
