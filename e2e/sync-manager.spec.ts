@@ -150,6 +150,80 @@ test('stepping: run profile by run profile, object by object, play and pause', a
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
 });
 
+test('stepping object by object through an import and an export: the staged change, the export and its answer', async ({
+  page,
+}) => {
+  await openSync(page);
+  const position = page.getByRole('status', { name: 'Stepping position' });
+  const stepObject = page.getByRole('button', { name: 'Step object' });
+  const last = page.getByRole('region', { name: 'Last object' });
+  const timeline = page.getByRole('list', { name: 'Timeline' });
+
+  // The Full Import of contoso.com, one staged object per press.
+  await expect(position).toContainText('Next: contoso.com: Full Import (1 of 9)');
+  await stepObject.click();
+  await expect(position).toContainText('In contoso.com: Full Import · 1 of 4 objects');
+  await expect(last.getByRole('region', { name: 'Staged object' })).toContainText(
+    'contoso.com: CN=Ann Lee,OU=Contoso Users,DC=contoso,DC=com (user)',
+  );
+  await expect(last.getByRole('region', { name: 'Pending import' })).toContainText(
+    'Add: a new object is staged.',
+  );
+  const staged = last.getByRole('table', { name: 'Staged attribute changes' });
+  await expect(staged.getByRole('row', { name: /^mail add/ })).toContainText('ann.lee@contoso.com');
+  await expect(
+    timeline.getByRole('button', {
+      name: 'Object 1: Add CN=Ann Lee,OU=Contoso Users,DC=contoso,DC=com',
+    }),
+  ).toBeVisible();
+  await stepObject.click();
+  await expect(position).toContainText('· 2 of 4 objects');
+  await expect(last).toContainText('CN=Bob Kent,OU=Contoso Users,DC=contoso,DC=com');
+  await stepObject.click();
+  await stepObject.click();
+  await expect(position).toContainText('· 4 of 4 objects');
+  await expect(last).toContainText('CN=Dana Fox,OU=GALSync,DC=contoso,DC=com (contact)');
+  // The next press ends the import: four adds, recorded as one run.
+  await stepObject.click();
+  await expect(position).toContainText('Next: fabrikam.com: Full Import (2 of 9)');
+  const contoso = page
+    .getByRole('table', { name: 'Connectors' })
+    .getByRole('row', { name: /^contoso\.com/ });
+  await expect(contoso).toContainText('Full Import: success');
+
+  // On to the export to Entra ID, then one exported object per press.
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  for (let i = 2; i <= 6; i++) {
+    await step.click();
+    await expect(position).toContainText(`(${i + 1} of 9)`);
+  }
+  await expect(position).toContainText(`Next: ${AAD}: Export (7 of 9)`);
+  await stepObject.click();
+  await expect(position).toContainText(new RegExp(`In ${AAD}: Export · 1 of \\d+ objects`));
+  await expect(last.getByRole('region', { name: 'Export operation' })).toContainText(
+    'Operation: Add',
+  );
+  await expect(last.getByRole('table', { name: 'Exported attribute changes' })).toContainText(
+    'userPrincipalName',
+  );
+  const result = last.getByRole('region', { name: 'Result' });
+  await expect(result).toContainText(`Success: ${AAD} accepted the add.`);
+  await expect(result).toContainText(/Anchor returned by Microsoft Entra ID: \S+/);
+  await page.screenshot({ path: 'test-results/sync-manager-export-step.png', fullPage: true });
+  await expect(
+    timeline.getByRole('button', { name: /^Object 1: Add CN=\{[0-9A-F]+\}$/ }),
+  ).toBeVisible();
+  await stepObject.click();
+  await expect(position).toContainText(' · 2 of ');
+  await expect(timeline.getByRole('button', { name: /^Object 2: Add / })).toBeVisible();
+  // Step finishes the export as a whole: the tenant has the exported objects.
+  await step.click();
+  await expect(position).toContainText('Next: contoso.com: Export (8 of 9)');
+  await expect(page.getByRole('status', { name: 'Microsoft Entra ID tenant' })).toContainText(
+    '4 users',
+  );
+});
+
 test('Operations: a forest with two domains has one step per partition', async ({ page }) => {
   const ROOT = ROOT_PARTITION;
   const EMEA = EMEA_PARTITION;

@@ -17,7 +17,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { StepEventDto } from '../../engine/index.ts';
 import type { StepperDto } from '../../worker/api-sync.ts';
 import { rewindSync, setPlan, stepSync } from './sync-api.ts';
-import { TraceView } from './trace-view.tsx';
+import { ExportStepView, ImportStepView, TraceView } from './trace-view.tsx';
 
 /** The timeline shows every action and, inside the run being stepped, the last objects. */
 const MAX_OBJECT_ENTRIES = 200;
@@ -84,7 +84,7 @@ export function StepperPanel({ stepper, busy }: { stepper: StepperDto; busy: boo
   const disabled = busy || pending;
   const actions = stepper.timeline.filter((t) => t.kind === 'action');
   const objects = stepper.timeline.filter((t) => t.kind === 'object').slice(-MAX_OBJECT_ENTRIES);
-  const trace = last?.kind === 'object' ? last.trace : undefined;
+  const shown = last?.kind === 'object' ? last : undefined;
   return (
     <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="stepping-title">
       <Typography id="stepping-title" variant="h6" component="h2" gutterBottom>
@@ -184,12 +184,17 @@ export function StepperPanel({ stepper, busy }: { stepper: StepperDto; busy: boo
           </Typography>
         </Box>
         <Box sx={{ flex: 2, minWidth: 0 }}>
-          {trace ? (
-            <TraceView trace={trace} label="Last object" />
+          {shown?.trace ? (
+            <TraceView trace={shown.trace} label="Last object" />
+          ) : shown?.importTrace ? (
+            <ImportStepView trace={shown.importTrace} label="Last object" />
+          ) : shown?.exportTrace ? (
+            <ExportStepView trace={shown.exportTrace} label="Last object" />
           ) : (
             <Typography variant="body2" color="text.secondary">
-              Step object shows here what happened to each object: rules in scope, join or
-              projection, attribute flows and provisioning.
+              Step object shows here what happened to each object: in an import, the change it
+              stages; in a synchronization, rules in scope, join or projection, attribute flows and
+              provisioning; in an export, what was sent and the answer.
             </Typography>
           )}
         </Box>

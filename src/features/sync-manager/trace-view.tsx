@@ -10,7 +10,12 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import type { ChangeDto, ObjectTraceDto } from '../../engine/index.ts';
+import type {
+  ChangeDto,
+  ExportTraceDto,
+  ImportTraceDto,
+  ObjectTraceDto,
+} from '../../engine/index.ts';
 import { valueText } from './sync-api.ts';
 
 function linkText(link: ObjectTraceDto['link']): string {
@@ -150,6 +155,103 @@ export function TraceView({ trace, label }: { trace: ObjectTraceDto; label: stri
             )}
           </Box>
         ))}
+      </Section>
+    </Stack>
+  );
+}
+
+/** The words for an import operation, as the object's Import tab and Operations name them. */
+const IMPORT_TEXT: Record<ImportTraceDto['operation'], string> = {
+  Add: 'Add: a new object is staged.',
+  Update: 'Update: changed attribute values are staged.',
+  Rename: 'Rename: the object has a new DN (and possibly new values).',
+  Delete: 'Delete: the object is no longer in the connected directory.',
+  'Delete-Add': 'Delete-Add: the object came back with another object type under the same anchor.',
+};
+
+/** The object of an import or export step: connector, DN and type, and the DN before a rename. */
+function ObjectLines({ trace }: { trace: ImportTraceDto | ExportTraceDto }) {
+  return (
+    <>
+      <Typography variant="body2">
+        {trace.connector}: {trace.dn} ({trace.objectType})
+      </Typography>
+      {trace.oldDn && <Typography variant="body2">Renamed from {trace.oldDn}</Typography>}
+    </>
+  );
+}
+
+/**
+ * One object of an import (Full or Delta Import): the pending import it now holds, with each
+ * attribute's old and new value, as the object's Import tab shows it.
+ */
+export function ImportStepView({ trace, label }: { trace: ImportTraceDto; label: string }) {
+  return (
+    <Stack spacing={1} aria-label={label} role="region">
+      <Section title="Staged object">
+        <ObjectLines trace={trace} />
+        {trace.anchor && <Typography variant="body2">Anchor: {trace.anchor}</Typography>}
+      </Section>
+      <Section title="Pending import">
+        <Typography variant="body2">{IMPORT_TEXT[trace.operation]}</Typography>
+        {trace.changes.length > 0 && (
+          <ChangesTable changes={trace.changes} label="Staged attribute changes" />
+        )}
+      </Section>
+    </Stack>
+  );
+}
+
+/** The export's answer for one object. */
+function ExportResultView({ trace }: { trace: ExportTraceDto }) {
+  const r = trace.result;
+  if (r.status === 'error')
+    return (
+      <Alert severity="error">
+        {r.type}: {r.message}
+      </Alert>
+    );
+  if (r.status === 'not-sent') return <Alert severity="info">{r.reason}</Alert>;
+  return (
+    <Box>
+      <Typography variant="body2">
+        Success: {trace.connector} accepted the {trace.operation.toLowerCase()}.
+      </Typography>
+      {r.anchor && (
+        <Typography variant="body2">Anchor returned by Microsoft Entra ID: {r.anchor}</Typography>
+      )}
+      {r.deferred && (
+        <Typography variant="body2">
+          Held back until the objects they name are exported: {r.deferred.join(', ')}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/**
+ * One object of an Export run: the operation, the attribute changes sent (from the confirmed value
+ * to the exported one), and what the connected directory answered.
+ */
+export function ExportStepView({ trace, label }: { trace: ExportTraceDto; label: string }) {
+  return (
+    <Stack spacing={1} aria-label={label} role="region">
+      <Section title="Exported object">
+        <ObjectLines trace={trace} />
+      </Section>
+      <Section title="Export operation">
+        <Typography variant="body2">
+          Operation: {trace.operation}
+          {trace.deferredReferences
+            ? ' (second pass: references to objects added later in this run)'
+            : ''}
+        </Typography>
+        {trace.changes.length > 0 && (
+          <ChangesTable changes={trace.changes} label="Exported attribute changes" />
+        )}
+      </Section>
+      <Section title="Result">
+        <ExportResultView trace={trace} />
       </Section>
     </Stack>
   );
