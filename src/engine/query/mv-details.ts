@@ -9,7 +9,7 @@ import { encodeJsonValue } from '../io/json-values.ts';
 import type { JsonData } from '../io/json-text.ts';
 import type { Value } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
-import type { MvObject } from '../sync/model.ts';
+import { contributionOf, type MvObject } from '../sync/model.ts';
 import { displayValue, valueEquals } from '../sync/value-keys.ts';
 import { csScopeContext, scopeVerdict } from './explain.ts';
 
@@ -160,9 +160,7 @@ function outOfScope(e: SyncEngine, mv: MvObject): Map<string, CompetingContribut
       }
       // NULL results are not stored as contributions: an in-scope flow without one returned NULL.
       for (const f of r.flows) {
-        const has = cs.contributions.some(
-          (c) => c.flow.ruleId === r.rule.id && c.flow.attribute === f.target,
-        );
+        const has = contributionOf(cs.contributions, r.rule.id, f.target) !== undefined;
         if (!has) add(f.target, { ...base, value: 'NULL', reason: 'NULL (nothing to contribute)' });
       }
     }

@@ -17,7 +17,7 @@ import {
   type Value,
 } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
-import type { CsObject, MvObject } from '../sync/model.ts';
+import { contributionOf, type CsObject, type MvObject } from '../sync/model.ts';
 import { displayValue, valueEquals, valuesOf } from '../sync/value-keys.ts';
 import { byPrecedence, compileRule } from './compiled.ts';
 import type { Direction, SyncRule, Transformation } from './model.ts';
@@ -294,7 +294,7 @@ export function precedenceView(
     const ctx = csEvalContext(engine, cs);
     if (!flow || !ctx) continue;
     const kept = flow.applyOnce
-      ? cs.contributions.find((c) => c.flow.ruleId === rule.id && c.flow.attribute === flow.target)
+      ? contributionOf(cs.contributions, rule.id, flow.target)
       : undefined;
     const res = kept ? { ok: true as const, value: kept.value } : flow.evaluate(ctx);
     if (!res.ok) {

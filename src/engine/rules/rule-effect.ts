@@ -11,7 +11,7 @@ import {
   type Value,
 } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
-import type { CsObject, MvObject } from '../sync/model.ts';
+import { contributionOf, type CsObject, type MvObject } from '../sync/model.ts';
 import { scalarKey, valuesOf } from '../sync/value-keys.ts';
 import { compileRule } from './compiled.ts';
 import type { SyncRule } from './model.ts';
@@ -82,9 +82,7 @@ export function inboundEffect(
   if (!ctx) return '';
   const parts: string[] = canLink(rule) ? ['link'] : [];
   for (const f of compileRule(rule).flows) {
-    const kept = f.applyOnce
-      ? cs.contributions.find((c) => c.flow.ruleId === rule.id && c.flow.attribute === f.target)
-      : undefined;
+    const kept = f.applyOnce ? contributionOf(cs.contributions, rule.id, f.target) : undefined;
     const res = kept ? { ok: true as const, value: kept.value } : f.evaluate(ctx);
     if (!res.ok) return `error:${res.error.type}:${res.error.message}`;
     const value = res.value as FlowValue;
@@ -209,7 +207,7 @@ export function inboundDiffers(engine: SyncEngine, pair: RulePair, cs: CsObject)
   const ctx = csEvalContext(engine, cs);
   if (!ctx) return false;
   const kept = (ruleId: string, target: string) =>
-    cs.contributions.find((c) => c.flow.ruleId === ruleId && c.flow.attribute === target)?.value;
+    contributionOf(cs.contributions, ruleId, target)?.value;
   return (
     flowValues(pair.before, only.a, ctx, kept, false) !==
     flowValues(pair.after, only.b, ctx, kept, false)

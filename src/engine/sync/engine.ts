@@ -37,7 +37,11 @@ import {
   unlinked,
   ERROR_LIMIT,
   type ConnectorInfo,
+  contributionOf,
+  NO_CONTRIBUTIONS,
   type Contribution,
+  type Contributions,
+  type FlowMeta,
   type CsObject,
   type DirectoryObject,
   type LineageEntry,
@@ -627,7 +631,7 @@ export class SyncEngine {
     cs: CsObject,
     rules: CompiledRule[],
     attributes: AttributeBag,
-  ): { ok: true; list: Contribution[] } | { ok: false; error: ObjectError } {
+  ): { ok: true; list: Contributions } | { ok: false; error: ObjectError } {
     const ctx: EvalContext = {
       attributes,
       importedAttributes: cs.attributes,
@@ -635,14 +639,13 @@ export class SyncEngine {
       clock: this.clock,
       random: this.random,
     };
-    const list: Contribution[] = [];
+    const flows: FlowMeta[] = [];
+    const values: FlowValue[] = [];
     for (const r of rules) {
       for (const f of r.flows) {
         let value: FlowValue;
         const prev = f.applyOnce
-          ? cs.contributions.find(
-              (c) => c.flow.ruleId === r.rule.id && c.flow.attribute === f.target,
-            )
+          ? contributionOf(cs.contributions, r.rule.id, f.target)
           : undefined;
         if (prev) value = prev.value;
         else if (f.direct !== undefined) value = attributes[f.direct] ?? null;
@@ -652,10 +655,13 @@ export class SyncEngine {
           value = res.value;
         }
         // NULL contributes nothing; only an Apply Once result is kept whatever it is.
-        if (value !== null || f.applyOnce) list.push({ flow: f.meta, value });
+        if (value !== null || f.applyOnce) {
+          flows.push(f.meta);
+          values.push(value);
+        }
       }
     }
-    return { ok: true, list };
+    return { ok: true, list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows, values } };
   }
 
   /**
@@ -852,7 +858,7 @@ export class SyncEngine {
       syncError: undefined,
       inScope: inboundSet.ids,
       lineage: inboundSet.lineage,
-      contributions: mv && flowsAllowed ? contrib.list : [],
+      contributions: mv && flowsAllowed ? contrib.list : NO_CONTRIBUTIONS,
       passwordSync:
         inScope.some((r) => r.rule.enablePasswordSync) || cs.outLineage.some((l) => l.passwordSync),
       version: cs.version + 1,
@@ -973,7 +979,9 @@ export class SyncEngine {
   private flowTrace(cs: CsObject): FlowTrace[] {
     const mv = cs.mvId ? this.mv.get(cs.mvId) : undefined;
     const prov = mv ? this.provenance(mv.id) : {};
-    return cs.contributions.map((c) => {
+    const { flows, values } = cs.contributions;
+    return flows.map((flow, i) => {
+      const c = { flow, value: values[i] as FlowValue };
       const p = prov[c.flow.attribute];
       const mine = (x: { csId: string; ruleName: string }) =>
         x.csId === cs.id && x.ruleName === c.flow.ruleName;
@@ -1022,41 +1030,59 @@ export class SyncEngine {
     explain?: Record<string, Provenance>,
   ): { attributes: AttributeBag; unresolved: boolean; errors: string[] } {
     type Src = { cs: CsObject; c: Contribution };
-    const candidate = (cs: CsObject, c: Contribution): Candidate<Src> => ({
-      value: c.value,
-      precedence: c.flow.precedence,
-      mergeType: c.flow.mergeType,
-      source: { cs, c },
-    });
-    // Most attributes have one contributor: it stays a bare contribution (its CS alongside) and a
-    // candidate list is built only for an attribute with several or one that needs the full path.
-    // Fewer short-lived objects per object synchronized (garbage collection was ~20 % of the CPU).
-    const byAttr = new Map<string, Contribution | Candidate<Src>[]>();
-    const firstCs = new Map<string, CsObject>();
+    const candidate = (cs: CsObject, i: number): Candidate<Src> => {
+      const flow = cs.contributions.flows[i] as FlowMeta;
+      const value = cs.contributions.values[i] as FlowValue;
+      return {
+        value,
+        precedence: flow.precedence,
+        mergeType: flow.mergeType,
+        source: { cs, c: { flow, value } },
+      };
+    };
+    // Most attributes have one contributor: it stays a position (its CS and index) and a candidate
+    // list is built only for an attribute with several or one that needs the full path. Fewer
+    // short-lived objects per object synchronized (garbage collection was ~20 % of the CPU).
+    const slots = new Map<string, number>();
+    const firstCs: CsObject[] = [];
+    const firstIndex: number[] = [];
+    const several: (Candidate<Src>[] | undefined)[] = [];
     for (const csId of mv.connectors) {
       const cs = this.cs.get(csId);
       if (!cs) continue;
-      for (const c of cs.contributions) {
-        const attr = c.flow.attribute;
-        const entry = byAttr.get(attr);
-        if (entry === undefined) {
-          byAttr.set(attr, c);
-          firstCs.set(attr, cs);
-        } else if (Array.isArray(entry)) entry.push(candidate(cs, c));
-        else byAttr.set(attr, [candidate(firstCs.get(attr) as CsObject, entry), candidate(cs, c)]);
+      const flows = cs.contributions.flows;
+      for (let i = 0; i < flows.length; i++) {
+        const attr = (flows[i] as FlowMeta).attribute;
+        const slot = slots.get(attr);
+        if (slot === undefined) {
+          slots.set(attr, firstCs.length);
+          firstCs.push(cs);
+          firstIndex.push(i);
+          several.push(undefined);
+        } else {
+          let list = several[slot];
+          if (!list)
+            several[slot] = list = [
+              candidate(firstCs[slot] as CsObject, firstIndex[slot] as number),
+            ];
+          list.push(candidate(cs, i));
+        }
       }
     }
     const attributes: AttributeBag = {};
     const errors: string[] = [];
     let unresolved = false;
-    for (const [attr, entry] of byAttr) {
+    for (const [attr, slot] of slots) {
       let list: Candidate<Src>[];
-      if (Array.isArray(entry)) list = entry;
+      const many = several[slot];
+      if (many) list = many;
       else {
-        const v = entry.value;
+        const cs = firstCs[slot] as CsObject;
+        const index = firstIndex[slot] as number;
+        const v = cs.contributions.values[index] as FlowValue;
         if (
           !explain &&
-          entry.flow.mergeType === 'Update' &&
+          (cs.contributions.flows[index] as FlowMeta).mergeType === 'Update' &&
           v !== null &&
           typeof v !== 'symbol' &&
           !(v instanceof Ref) &&
@@ -1066,7 +1092,7 @@ export class SyncEngine {
           if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v as Value;
           continue;
         }
-        list = [candidate(firstCs.get(attr) as CsObject, entry)];
+        list = [candidate(cs, index)];
       }
       if (list.length > 1) {
         list.sort(
@@ -1535,7 +1561,7 @@ export class SyncEngine {
         const cur = this.mv.get(mvId) as MvObject;
         this.mv.set(mvId, { ...cur, connectors: cur.connectors.filter((id) => id !== cs?.id) });
         // Its inbound contributions (if any) are withdrawn too.
-        if (cs.contributions.length > 0) this.recomputeMv(mvId, run);
+        if (cs.contributions.values.length > 0) this.recomputeMv(mvId, run);
         cs = undefined;
       }
       if (rules.length === 0 && !cs) continue;

@@ -103,7 +103,7 @@ function outboundEdge(cs: CsObject, mv: MvObject): FlowGraphEdge {
 /** An object feeds the metaverse when it was joined or projected, or when its rules contribute. */
 function isSource(cs: CsObject): boolean {
   if (cs.link) return cs.link.direction === 'Inbound';
-  return cs.contributions.length > 0;
+  return cs.contributions.values.length > 0;
 }
 
 /**

@@ -74,6 +74,40 @@ export interface Contribution {
   value: FlowValue;
 }
 
+/**
+ * The contributions of one connector-space object, packed: `values[i]` is what the flow
+ * `flows[i]` gave (rule order). Two arrays per object instead of an object per contribution: at
+ * 100,000 objects with ~50 contributions each, that is millions of objects fewer on the heap.
+ */
+export interface Contributions {
+  readonly flows: readonly FlowMeta[];
+  readonly values: readonly FlowValue[];
+}
+
+export const NO_CONTRIBUTIONS: Contributions = Object.freeze({
+  flows: Object.freeze([]) as readonly FlowMeta[],
+  values: Object.freeze([]) as readonly FlowValue[],
+});
+
+/**
+ * The contribution of one rule's flow into `attribute`, if the object has one.
+ *
+ * @example
+ * contributionOf(cs.contributions, ruleId, 'displayName')?.value // 'Ann Lee'
+ */
+export function contributionOf(
+  c: Contributions,
+  ruleId: string,
+  attribute: string,
+): Contribution | undefined {
+  for (let i = 0; i < c.flows.length; i++) {
+    const flow = c.flows[i] as FlowMeta;
+    if (flow.ruleId === ruleId && flow.attribute === attribute)
+      return { flow, value: c.values[i] as FlowValue };
+  }
+  return undefined;
+}
+
 export interface CsObject {
   /** Sync-engine GUID of the connector-space object. */
   id: string;
@@ -103,7 +137,7 @@ export interface CsObject {
   /** Inbound rules in scope at the last synchronization. */
   inScope: string[];
   /** Cached inbound contributions (inbound flows read only the CS object, so they can be reused). */
-  contributions: Contribution[];
+  contributions: Contributions;
   passwordSync: boolean;
   syncError?: ObjectError;
   exportError?: ObjectError;
@@ -256,7 +290,7 @@ export function blankCsObject(
     outLineage: [],
     managed: [],
     inScope: [],
-    contributions: [],
+    contributions: NO_CONTRIBUTIONS,
     passwordSync: false,
     version: 0,
   };
@@ -269,7 +303,7 @@ export function unlinked(cs: CsObject): CsObject {
     mvId: undefined,
     link: undefined,
     state: 'disconnector',
-    contributions: [],
+    contributions: NO_CONTRIBUTIONS,
     outLineage: [],
     managed: [],
   };
