@@ -269,6 +269,17 @@ export class Session {
     };
   }
 
+  /**
+   * Takes over an engine built elsewhere (a workspace replayed on the side, so that the open one
+   * is only replaced once the replay worked), with the scenario it was built from.
+   */
+  adoptEngine(scenario: Scenario, engine: SyncEngine): void {
+    this.scenario = scenario;
+    this.engine = engine;
+    this.adOrder = undefined;
+    this.stepping = undefined;
+  }
+
   /** The scenario with the current rules (custom rules = every rule that is not out-of-box). */
   save(): string {
     if (!this.scenario) throw new Error('No scenario is loaded.');

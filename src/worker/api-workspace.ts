@@ -3,7 +3,7 @@
  * workspace's action log (every edit, undo and redo, replay after a reload, workspace files).
  * A file or an edit that fails is rejected whole, and the open workspace stays as it was.
  */
-import { formatScenarioError, parseScenario, serializeScenario } from '../engine/io/scenario.ts';
+import { parseScenario, serializeScenario } from '../engine/io/scenario.ts';
 import { createEngine } from '../engine/index.ts';
 import { decodeTextFile } from '../engine/io/text-values.ts';
 import {
@@ -165,10 +165,6 @@ function openAction(a: WorkspaceAction): Extract<WorkspaceAction, { kind: 'open-
 }
 
 function open(text: string, fileName: string, builtInId?: string): OpenResultDto {
-  const parsed = parseScenario(text, fileName);
-  if (!parsed.ok) {
-    return { ok: false, messages: parsed.errors.map((e) => formatScenarioError(e, fileName)) };
-  }
   const action: WorkspaceAction = {
     kind: 'open-scenario',
     text,
@@ -180,15 +176,12 @@ function open(text: string, fileName: string, builtInId?: string): OpenResultDto
 }
 
 async function replaceWith(next: WorkspaceDoc, onProgress?: ProgressFn): Promise<ActionResultDto> {
-  // A dry run on engines of its own first: the open workspace is only replaced by a replay that works.
-  const dry = await replayWorkspace(next, scratchHost, options(onProgress));
-  if (!dry.ok) {
-    abort = undefined;
-    return { ok: false, messages: dry.messages, ...(dry.aborted ? { aborted: true } : {}) };
-  }
-  const r = await replayWorkspace(next, sessionHost, { pause });
+  // The replay runs on engines of its own: the open workspace is only replaced by a replay that
+  // works, and then the session takes the replayed engine over (no second replay).
+  const r = await replayWorkspace(next, scratchHost, options(onProgress));
   abort = undefined;
-  if (!r.ok) return { ok: false, messages: r.messages };
+  if (!r.ok) return { ok: false, messages: r.messages, ...(r.aborted ? { aborted: true } : {}) };
+  currentSession().adoptEngine(r.state.scenario, r.state.engine);
   doc = next;
   undoMarks = new Map();
   return { ok: true, workspace: publish(r.state), notes: [] };

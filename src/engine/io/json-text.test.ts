@@ -61,6 +61,34 @@ describe('parseJson', () => {
     expect(r).toMatchObject({ ok: false, position: { line: 1, column: 15 } });
     expect(r.ok ? '' : r.message).toContain('duplicate key "name"');
   });
+  it('finds duplicate keys deep in a large document, and where they are', () => {
+    const objects = Array.from({ length: 2000 }, (_, i) => `{"dn": "CN=${i}", "n": ${i}}`);
+    objects[1500] = '{"dn": "CN=1500", "a": {"b": 1, "c": {"x": [1], "x": [2]}}}';
+    const r = parseJson(`{"objects": [\n${objects.join(',\n')}\n]}`);
+    expect(r).toMatchObject({
+      ok: false,
+      position: { line: 1502 },
+      path: ['objects', 1500, 'a', 'c'],
+    });
+    expect(r.ok ? '' : r.message).toContain('duplicate key "x"');
+    // Keys that look like array indexes (V8 orders them first) and escaped quotes in keys.
+    expect(parseJson('{"2": 1, "1": 2, "2": 3}').ok).toBe(false);
+    expect(parsed('{"2": 1, "1": {"10": [], "9": null}}')).toEqual({
+      1: { 9: null, 10: [] },
+      2: 1,
+    });
+    expect(parseJson('{"a\\"": 1, "a\\"": 2}').ok).toBe(false);
+    expect(parsed('{"a\\"": 1, "a": "x\\": 2"}')).toEqual({ 'a"': 1, a: 'x": 2' });
+  });
+  it('keeps large integers exact wherever they are', () => {
+    expect(
+      parsed('{"a": [{"b": 18446744073709551615}], "c": 1e400, "d": 12345678901234567.5}'),
+    ).toEqual({
+      a: [{ b: 18446744073709551615n }],
+      c: Infinity,
+      d: Number('12345678901234567.5'),
+    });
+  });
   it('rejects raw control characters and unterminated strings', () => {
     expect(parseJson('"a\u0001"').ok).toBe(false);
     expect(parseJson('"abc').ok).toBe(false);

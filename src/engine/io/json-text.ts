@@ -359,6 +359,121 @@ function readDocument(reader: Reader): JsonData {
 }
 
 /**
+ * The text read by the engine's own `JSON.parse` (several times faster than {@link Reader} on a
+ * 100-MB scenario, and with less garbage), when that gives exactly what the reader would:
+ * `undefined` sends the text to the reader, which words every error with its position.
+ *
+ * One pass over the text (jumping from string to string) counts the keys of each object and notes
+ * the integers beyond 2^53, both in document order; a walk of the parsed tree in the same order then compares the counts (an object
+ * whose key was repeated has fewer keys than the text wrote) and puts the exact `bigint` where
+ * `JSON.parse` rounded. Integer-like keys, which V8 orders first, and nesting beyond the reader's
+ * limit are left to the reader.
+ */
+function parseWithBuiltIn(textIn: string): { data: JsonData } | undefined {
+  const text = textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const counts: number[] = [];
+  // Index into `counts` of each open object, -1 for an open array.
+  const open: number[] = [];
+  let numbers = 0;
+  /** Ordinals (among all numbers) and digits of the integers beyond 2^53. */
+  const bigAt: number[] = [];
+  const bigText: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // Up to the next string: structure, numbers and the colons that end keys.
+    const q = text.indexOf('"', i);
+    const end = q < 0 ? n : q;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 58) {
+        const at = open[open.length - 1];
+        if (at === undefined || at < 0) return undefined;
+        counts[at] = (counts[at] ?? 0) + 1;
+      } else if (c === 123) {
+        open.push(counts.length);
+        counts.push(0);
+        if (open.length > 512) return undefined;
+      } else if (c === 91) {
+        open.push(-1);
+        if (open.length > 512) return undefined;
+      } else if (c === 125 || c === 93) open.pop();
+      else if (c === 45 || (c >= 48 && c <= 57)) {
+        const start = i;
+        let digits = 0;
+        let integer = true;
+        for (; i < end; i++) {
+          const d = text.charCodeAt(i);
+          if (d >= 48 && d <= 57) digits++;
+          else if (d === 46 || d === 101 || d === 69) integer = false;
+          else if (d !== 45 && d !== 43) break;
+        }
+        // 2^53 has 16 digits: a shorter integer is always exact.
+        if (integer && digits >= 16) {
+          const raw = text.slice(start, i);
+          if (!Number.isSafeInteger(Number(raw))) {
+            bigAt.push(numbers);
+            bigText.push(raw);
+          }
+        }
+        numbers++;
+        i--;
+      }
+    }
+    if (q < 0) break;
+    // Skip the string: its end is the next quote not escaped by an odd run of backslashes.
+    let e = text.indexOf('"', q + 1);
+    for (;;) {
+      if (e < 0) return undefined;
+      let b = e - 1;
+      while (text.charCodeAt(b) === 92) b--;
+      if ((e - 1 - b) % 2 === 0) break;
+      e = text.indexOf('"', e + 1);
+    }
+    i = e + 1;
+  }
+  let nextObject = 0;
+  let nextNumber = 0;
+  let nextBig = 0;
+  /** The value with its large integer made exact (a number's turn comes in document order). */
+  const exact = (v: number): number | bigint =>
+    nextNumber++ === bigAt[nextBig] ? BigInt(bigText[nextBig++] as string) : v;
+  const visit = (v: unknown): boolean => {
+    if (v === null || typeof v !== 'object') return true;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'number') v[i] = exact(x);
+        else if (!visit(x)) return false;
+      }
+      return true;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length !== counts[nextObject++]) return false;
+    for (const k of keys) {
+      const first = k.charCodeAt(0);
+      if (first >= 48 && first <= 57) return false;
+      const x = o[k];
+      if (typeof x === 'number') o[k] = exact(x);
+      else if (!visit(x)) return false;
+    }
+    return true;
+  };
+  if (typeof data === 'number') data = exact(data);
+  else if (!visit(data)) return undefined;
+  return nextObject === counts.length && nextNumber === numbers
+    ? { data: data as JsonData }
+    : undefined;
+}
+
+/**
  * Parses JSON text. Integers beyond 2^53 become `bigint`; duplicate keys are an error.
  *
  * @example
@@ -366,6 +481,8 @@ function readDocument(reader: Reader): JsonData {
  * parseJson('{"a": 1,}')                   // { ok: false, message: "unexpected '}' ...", position: { line: 1, column: 9 } }
  */
 export function parseJson(text: string): JsonParseResult {
+  const quick = parseWithBuiltIn(text);
+  if (quick !== undefined) return { ok: true, data: quick.data };
   const reader = new Reader(text, null);
   try {
     return { ok: true, data: readDocument(reader) };

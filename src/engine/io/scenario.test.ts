@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Ref } from '../expr/values.ts';
 import { bytesToBase64 } from './binary.ts';
+import fc from 'fast-check';
+import { dnKey } from './dn.ts';
 import {
   formatScenarioError,
   parseScenario,
+  quickDnKey,
   serializeScenario,
   type Scenario,
   type ScenarioError,
@@ -214,6 +217,42 @@ describe('parseScenario: errors name the JSON path and position', () => {
       ]),
     );
     expect(errors).toHaveLength(7);
+  });
+  it('names problems of objects deep in a long object list, with their index and line', () => {
+    const doc = base();
+    const objects = forest0(doc).objects;
+    for (let i = 1; i <= 50; i++)
+      objects.push({
+        dn: `CN=User ${i},OU=Users,DC=contoso,DC=com`,
+        objectClass: 'user',
+        attributes: { sAMAccountName: `user${i}`, userAccountControl: 512 },
+      });
+    (objects[17] as Record<string, unknown>).dn = '';
+    delete (objects[23] as Record<string, unknown>).objectClass;
+    (
+      (objects[31] as Record<string, unknown>).attributes as Record<string, unknown>
+    ).SAMAccountName = 'twice';
+    (objects[44] as Record<string, unknown>).attributes = 'none';
+    (objects[48] as Record<string, unknown>).dn = 'CN=User 48,OU=Users,DC=fabrikam,DC=com';
+    const errors = errorsOf(doc);
+    expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'forests[0].objects[17].dn: must not be empty',
+      'forests[0].objects[23].objectClass: required field is missing',
+      'forests[0].objects[31].attributes.SAMAccountName: the same attribute as "sAMAccountName" (names are case-insensitive)',
+      'forests[0].objects[44].attributes: expected an object, not a string',
+    ]);
+    expect(errors.every((e) => typeof e.line === 'number' && e.line > 30)).toBe(true);
+    // The shape is right once those are fixed: then the DN outside the forest is found.
+    (objects[17] as Record<string, unknown>).dn = 'CN=User 17,OU=Users,DC=contoso,DC=com';
+    (objects[23] as Record<string, unknown>).objectClass = 'user';
+    delete ((objects[31] as Record<string, unknown>).attributes as Record<string, unknown>)
+      .SAMAccountName;
+    (objects[44] as Record<string, unknown>).attributes = {};
+    expect(errorsOf(doc).map((e) => e.path)).toEqual(['forests[0].objects[48].dn']);
+    forest0(doc).objects = 'all of them' as unknown as [];
+    expect(errorsOf(doc).map((e) => `${e.path}: ${e.message}`)).toEqual([
+      'forests[0].objects: expected an array, not a string',
+    ]);
   });
   it('reports missing fields at the object that lacks them', () => {
     const doc = base();
@@ -464,5 +503,29 @@ describe('parseScenario: size', () => {
     }
     const s = load(JSON.stringify(doc));
     expect(s.forests[0]!.objects).toHaveLength(20001);
+  });
+});
+
+describe('quickDnKey', () => {
+  it('gives the key dnKey gives, for plain DNs and any other text', () => {
+    const part = fc.string({
+      unit: fc.constantFrom('a', 'B', 'é', '1', ' ', ',', '=', '+', '\\', '"', '#', '<', ';', '\t'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('CN', 'ou', 'DC', 'x-1', '1'), part), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (rdns) => {
+          const dn = rdns.map(([t, v]) => `${t}=${v}`).join(',');
+          expect(quickDnKey(dn)).toBe(dnKey(dn));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(quickDnKey('CN=Ann Lee,OU=Users,DC=contoso,DC=com')).toBe(
+      'cn=ann lee,ou=users,dc=contoso,dc=com',
+    );
   });
 });

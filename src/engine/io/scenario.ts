@@ -33,7 +33,7 @@ import {
   type JsonObject,
   type JsonPath,
 } from './json-text.ts';
-import { decodeJsonValue, encodeJsonValue } from './json-values.ts';
+import { decodeJsonValue, encodeJsonValue, type DecodeOptions } from './json-values.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The model the sync engine consumes
@@ -216,65 +216,116 @@ const TENANT_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const anyJson = z.custom<JsonData>(() => true);
 const text = z.string().min(1, 'must not be empty');
 
+/** What reading a bag needs to know of an attribute name: worked out once per spelling. */
+interface NameInfo {
+  /** Why the name is refused before its value is looked at, if it is. */
+  invalid: string | null;
+  /** The canonical name (the key itself when the attribute is not in the table). */
+  name: string;
+  lower: string;
+  /** A number per lower-case name, to find names that differ only in case without comparing. */
+  lowerId: number;
+  reserved: string | null;
+  options: DecodeOptions;
+}
+
+/** Per side. Emptied between bags when it grows large: names come from files. */
+const NAME_INFOS = { ad: new Map<string, NameInfo>(), tenant: new Map<string, NameInfo>() };
+const LOWER_IDS = new Map<string, number>();
+/** Per lower-case name id: the last bag (by serial) that held it, and under which key. */
+let seenInBag: number[] = [];
+let keyInBag: string[] = [];
+let bagSerial = 0;
+
+function nameInfo(key: string, side: 'ad' | 'tenant'): NameInfo {
+  const cache = NAME_INFOS[side];
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const known = lookupAttribute(side === 'ad' ? AD_ATTRIBUTES : TENANT_ATTRIBUTES, key);
+  const name = known?.name ?? key;
+  const lower = name.toLowerCase();
+  let lowerId = LOWER_IDS.get(lower);
+  if (lowerId === undefined) LOWER_IDS.set(lower, (lowerId = LOWER_IDS.size));
+  const info: NameInfo = {
+    invalid: (side === 'ad' ? AD_NAME_RE : TENANT_NAME_RE).test(key)
+      ? null
+      : 'not an attribute name',
+    name,
+    lower,
+    lowerId,
+    reserved:
+      side === 'ad' && (lower === 'objectclass' || lower === 'distinguishedname' || lower === 'dn')
+        ? `given by the object's ${lower === 'objectclass' ? 'objectClass' : 'dn'} field, not an attribute`
+        : null,
+    options: known ? { syntax: known.syntax } : {},
+  };
+  cache.set(key, info);
+  return info;
+}
+
+/** Receives a problem of a bag: the path below the bag and the message. */
+type BagIssue = (path: (string | number)[], message: string) => void;
+
+/**
+ * Decodes an attribute bag. Files hold up to hundreds of thousands of bags, so this is the hot path
+ * of reading a scenario: names are looked up once per spelling, and duplicates (names differ only
+ * in case) are found among the few keys of the bag.
+ */
 function decodeBag(
   raw: Record<string, JsonData>,
   side: 'ad' | 'tenant',
-  ctx: Ctx,
+  onIssue: BagIssue,
   options: { nullMeansClear?: string[] } = {},
 ): AttributeBag {
-  const table = side === 'ad' ? AD_ATTRIBUTES : TENANT_ATTRIBUTES;
-  const nameRe = side === 'ad' ? AD_NAME_RE : TENANT_NAME_RE;
   const out: AttributeBag = {};
-  const seen = new Map<string, string>();
-  for (const [key, data] of Object.entries(raw)) {
-    if (!nameRe.test(key)) {
-      ctx.addIssue({ code: 'custom', message: 'not an attribute name', path: [key] });
+  if (LOWER_IDS.size > 50_000) {
+    for (const m of [NAME_INFOS.ad, NAME_INFOS.tenant, LOWER_IDS]) m.clear();
+    seenInBag = [];
+    keyInBag = [];
+  }
+  const serial = ++bagSerial;
+  for (const key of Object.keys(raw)) {
+    const info = nameInfo(key, side);
+    if (info.invalid !== null) {
+      onIssue([key], info.invalid);
       continue;
     }
-    const known = lookupAttribute(table, key);
-    const name = known?.name ?? key;
-    const lower = name.toLowerCase();
-    const earlier = seen.get(lower);
-    if (earlier !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `the same attribute as "${earlier}" (names are case-insensitive)`,
-        path: [key],
-      });
+    if (seenInBag[info.lowerId] === serial) {
+      const earlier = keyInBag[info.lowerId] as string;
+      onIssue([key], `the same attribute as "${earlier}" (names are case-insensitive)`);
       continue;
     }
-    seen.set(lower, key);
-    if (
-      side === 'ad' &&
-      (lower === 'objectclass' || lower === 'distinguishedname' || lower === 'dn')
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `given by the object's ${lower === 'objectclass' ? 'objectClass' : 'dn'} field, not an attribute`,
-        path: [key],
-      });
+    seenInBag[info.lowerId] = serial;
+    keyInBag[info.lowerId] = key;
+    if (info.reserved !== null) {
+      onIssue([key], info.reserved);
       continue;
     }
-    const r = decodeJsonValue(data, known ? { syntax: known.syntax } : {});
+    const r = decodeJsonValue(raw[key] as JsonData, info.options);
     if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.message, path: [key, ...r.path] });
+      onIssue([key, ...r.path], r.message);
       continue;
     }
     const v = r.value;
     if (v === null) {
-      options.nullMeansClear?.push(name);
+      options.nullMeansClear?.push(info.name);
       continue;
     }
     // An attribute with no values is absent in AD and in Entra ID.
     if (Array.isArray(v) && v.length === 0) continue;
     if (typeof v === 'symbol') continue; // decodeJsonValue only yields symbols with allowSpecial
-    out[name] = v;
+    out[info.name] = v;
   }
   return out;
 }
 
+/** Reports a bag's problems as issues of the schema being checked. */
+function issuesTo(ctx: Ctx): BagIssue {
+  return (path, message) => ctx.addIssue({ code: 'custom', message, path });
+}
+
 const bag = (side: 'ad' | 'tenant') =>
-  z.record(z.string(), anyJson).transform((raw, ctx) => decodeBag(raw, side, ctx));
+  z.record(z.string(), anyJson).transform((raw, ctx) => decodeBag(raw, side, issuesTo(ctx)));
 
 const forestObject = z.strictObject({
   dn: text,
@@ -283,6 +334,51 @@ const forestObject = z.strictObject({
       `unknown object class ${JSON.stringify(iss.input)}; expected one of ${AD_OBJECT_CLASSES.join(', ')}`,
   }),
   attributes: bag('ad').default({}),
+});
+
+const FOREST_OBJECT_FIELDS = new Set(['dn', 'objectClass', 'attributes']);
+const AD_CLASSES = new Set(AD_OBJECT_CLASSES);
+
+function isJsonObject(data: JsonData | undefined): data is JsonObject {
+  return data !== null && typeof data === 'object' && !Array.isArray(data);
+}
+
+/**
+ * A forest object read without zod, when it has no problem at all; `null` sends it through the
+ * schema, which words every problem. A forest holds up to hundreds of thousands of objects.
+ */
+function quickForestObject(data: JsonData | undefined): ForestObject | null {
+  if (!isJsonObject(data)) return null;
+  for (const k of Object.keys(data)) if (!FOREST_OBJECT_FIELDS.has(k)) return null;
+  const { dn, objectClass, attributes } = data;
+  if (typeof dn !== 'string' || dn.length === 0) return null;
+  if (typeof objectClass !== 'string' || !AD_CLASSES.has(objectClass)) return null;
+  if (attributes === undefined) return { dn, objectClass, attributes: {} };
+  if (!isJsonObject(attributes)) return null;
+  let clean = true;
+  const bag = decodeBag(attributes, 'ad', () => (clean = false));
+  return clean ? { dn, objectClass, attributes: bag } : null;
+}
+
+/** `z.array(forestObject).default([])`, with {@link quickForestObject} first for each object. */
+const forestObjects = anyJson.optional().transform((data, ctx): ForestObject[] => {
+  if (data === undefined) return [];
+  if (!Array.isArray(data)) {
+    ctx.addIssue({ code: 'invalid_type', expected: 'array', input: data });
+    return z.NEVER;
+  }
+  const out: ForestObject[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const quick = quickForestObject(data[i]);
+    if (quick) {
+      out.push(quick);
+      continue;
+    }
+    const r = forestObject.safeParse(data[i]);
+    if (r.success) out.push(r.data);
+    else for (const issue of r.error.issues) ctx.addIssue({ ...issue, path: [i, ...issue.path] });
+  }
+  return out;
 });
 
 const cloudObjectType = z.enum(TENANT_OBJECT_TYPES);
@@ -333,7 +429,7 @@ const forest = z.strictObject({
   name: domainName,
   netbios,
   domains: z.array(z.strictObject({ name: domainName, netbios })).optional(),
-  objects: z.array(forestObject).default([]),
+  objects: forestObjects,
   connector: connectorConfigurationSchema.optional(),
 });
 
@@ -433,7 +529,7 @@ const rules = z.strictObject({
 const modifyBody = (side: 'ad' | 'tenant') =>
   z.record(z.string(), anyJson).transform((raw, ctx) => {
     const clear: string[] = [];
-    const set = decodeBag(raw, side, ctx, { nullMeansClear: clear });
+    const set = decodeBag(raw, side, issuesTo(ctx), { nullMeansClear: clear });
     return { set, clear };
   });
 
@@ -648,12 +744,15 @@ function crossCheck(s: Scenario): Issue[] {
     dns.set(key, present);
     const domains = forestDomains(f);
     f.objects.forEach((o, oi) => {
-      const problem = checkDn(o.dn, domains, f.name);
-      if (problem !== null) {
-        issues.push({ path: ['forests', fi, 'objects', oi, 'dn'], message: problem });
+      // One parse per DN at most: the key, and the domain read off the key when it is plain.
+      const k = quickDnKey(o.dn);
+      const domain = k === null ? undefined : plainKeyDomain(k);
+      const problem =
+        domain !== undefined && domains.includes(domain) ? null : checkDn(o.dn, domains, f.name);
+      if (problem !== null || k === null) {
+        issues.push({ path: ['forests', fi, 'objects', oi, 'dn'], message: problem ?? '' });
         return;
       }
-      const k = dnKey(o.dn) ?? o.dn;
       if (present.has(k)) {
         issues.push({
           path: ['forests', fi, 'objects', oi, 'dn'],
@@ -789,6 +888,39 @@ function forestDomains(f: ForestSpec): string[] {
   return [f.name, ...(f.domains ?? []).map((d) => d.name)].map((d) => d.toLowerCase());
 }
 
+/**
+ * A DN whose {@link dnKey} is its lower-case text: plain `type=value` RDNs, no spaces around
+ * separators, no multi-valued RDN and nothing that is escaped (what generated and exported forests
+ * write). Others go through the DN parser.
+ */
+const SIMPLE_DN =
+  /^[A-Za-z][A-Za-z0-9-]*=[^ ,=+\\"<>;#](?:[^,=+\\"<>;#]*[^ ,=+\\"<>;#])?(?:,[A-Za-z][A-Za-z0-9-]*=[^ ,=+\\"<>;#](?:[^,=+\\"<>;#]*[^ ,=+\\"<>;#])?)*$/;
+
+/**
+ * {@link dnKey} without parsing the DNs that need none (see SIMPLE_DN).
+ *
+ * @example
+ * quickDnKey('CN=Ann,OU=Users,DC=contoso,DC=com') // 'cn=ann,ou=users,dc=contoso,dc=com'
+ */
+export function quickDnKey(dn: string): string | null {
+  return SIMPLE_DN.test(dn) ? dn.toLowerCase() : dnKey(dn);
+}
+
+/**
+ * The domain of a DN from its {@link dnKey}, when the key has no escapes and no multi-valued RDN
+ * (then its commas separate RDNs and its `dc=` values are the labels); otherwise `undefined`.
+ */
+function plainKeyDomain(key: string): string | undefined {
+  if (key.includes('\\') || key.includes('+')) return undefined;
+  const parts = key.split(',');
+  let i = parts.length;
+  while (i > 0 && (parts[i - 1] as string).startsWith('dc=')) i--;
+  return parts
+    .slice(i)
+    .map((p) => p.slice(3))
+    .join('.');
+}
+
 function checkDn(dn: string, domains: string[], forestName: string): string | null {
   const parsed = parseDn(dn);
   if (!parsed.ok) return `not a DN: ${parsed.message}`;
@@ -867,6 +999,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: JsonData): Issue[] {
 
 function article(type: string): string {
   if (type === 'int') return 'a whole number';
+  // zod's records are JSON objects (attribute bags).
+  if (type === 'record') return 'an object';
   if (type === 'array' || type === 'object') return `an ${type}`;
   return `a ${type}`;
 }
@@ -930,7 +1064,9 @@ export function parseScenario(textIn: string, fileName?: string): ScenarioParseR
       ],
     };
   }
-  const bin = findBinary(textIn);
+  const json = parseJson(textIn);
+  // Binary data never makes valid JSON but for U+FFFD, which only a quick search can rule out.
+  const bin = json.ok ? textIn.indexOf('\ufffd') : findBinary(textIn);
   if (bin >= 0) {
     const before = textIn.slice(0, bin);
     const line = before.split('\n').length;
@@ -946,7 +1082,6 @@ export function parseScenario(textIn: string, fileName?: string): ScenarioParseR
       ],
     };
   }
-  const json = parseJson(textIn);
   if (!json.ok) {
     return {
       ok: false,

@@ -291,6 +291,9 @@ function canonicalClass(name: string): string | undefined {
   return AD_OBJECT_CLASSES.find((c) => c.toLowerCase() === name.trim().toLowerCase());
 }
 
+/** Classes that are containers in every forest (the container tree knows a few more). */
+const PLAIN_CONTAINERS = new Set(['organizationalunit', 'container']);
+
 function findContainer(nodes: readonly ContainerNode[], dn: string): ContainerNode | undefined {
   const k = dn.toLowerCase().replace(/\s*,\s*/g, ',');
   for (const n of nodes) {
@@ -347,7 +350,13 @@ function moveObject(
   if (!obj) return fail(`There is no object ${dn} in ${forest}.`);
   const spec = forestOf(state, forest);
   if (!spec) return fail(`There is no forest ${forest}.`);
-  const target = findContainer(containerTree(e, spec), container);
+  // An OU or container object is found by its DN; building the whole container tree (the
+  // containers objects only name as parents too) costs a pass over the forest.
+  const direct = findDirectoryObject(e, forest, container);
+  const target =
+    direct && PLAIN_CONTAINERS.has(direct.objectClass.toLowerCase())
+      ? direct
+      : findContainer(containerTree(e, spec), container);
   if (!target) return fail(`There is no container ${container} in ${forest}.`);
   const oldKey = obj.dn.toLowerCase();
   const targetKey = target.dn.toLowerCase();
@@ -724,8 +733,7 @@ export function openScenarioAction(
   host: WorkspaceHost,
 ): ApplyResult {
   const parsed = parseScenario(a.text, a.fileName);
-  if (!parsed.ok)
-    return fail(...parsed.errors.slice(0, 20).map((e) => formatScenarioError(e, a.fileName)));
+  if (!parsed.ok) return fail(...parsed.errors.map((e) => formatScenarioError(e, a.fileName)));
   const engine = host.load(parsed.scenario);
   return {
     ok: true,

@@ -120,10 +120,12 @@ export function moveDirectoryObject(
     return { ok: false, message: `'${obj.dn}' cannot be moved below itself` };
   if (index?.has(newKey))
     return { ok: false, message: `an object named '${newDn}' already exists in ${forest}` };
-  const moved = [...s.values()].filter((o) => {
-    const k = o.dn.toLowerCase();
-    return k === oldKey || k.endsWith(',' + oldKey);
-  });
+  // The DN index's keys are lower-case already: no DN of the forest is lowercased here.
+  const moved: DirectoryObject[] = [];
+  for (const [k, g] of index ?? []) {
+    const o = k === oldKey || k.endsWith(',' + oldKey) ? s.get(g) : undefined;
+    if (o) moved.push(o);
+  }
   const renamed = new Map<string, string>();
   for (const o of moved) {
     const to = o.dn.slice(0, o.dn.length - obj.dn.length) + newDn;
