@@ -60,8 +60,17 @@ export interface TenantDto {
   reversibleFeatures: (keyof TenantFeatures)[];
   /** `null` when accidental-delete prevention is disabled. */
   deletionThreshold: number | null;
+  /** The first {@link TENANT_OBJECTS_SHOWN} objects the filter lets through, in creation order. */
   objects: CloudObjectDto[];
+  /** How many objects the filter lets through (after a sync, up to hundreds of thousands). */
+  total: number;
 }
+
+/** Which tenant objects to list: all, cloud-only, or synchronized from AD. */
+export type TenantObjectFilter = 'all' | 'cloud' | 'synced';
+
+/** The tenant panel lists this many objects: more would only make a large message to the page. */
+export const TENANT_OBJECTS_SHOWN = 500;
 
 export interface ForestsApi {
   forests(): ForestSummary[];
@@ -70,7 +79,8 @@ export interface ForestsApi {
   forestObject(forest: string, dn: string): DirectoryObjectView | null;
   /** The structural classes an object can be created with. */
   forestObjectClasses(): string[];
-  tenant(): TenantDto | null;
+  /** The tenant, with the first objects the filter lets through (the rest stay in the worker). */
+  tenant(filter?: TenantObjectFilter): TenantDto | null;
   installation(): Installation | null;
 }
 
@@ -101,11 +111,14 @@ export const forestsApi: ForestsApi = {
     return (s && directoryObjectView(s.engine, forest, dn)) ?? null;
   },
   forestObjectClasses: () => [...AD_OBJECT_CLASSES],
-  tenant() {
+  tenant(filter = 'all') {
     const s = need();
     if (!s) return null;
     const t = s.engine.tenant;
-    const objects = t.objects().map((o): CloudObjectDto => {
+    const matching = t
+      .objects()
+      .filter((o) => filter === 'all' || o.dirSyncEnabled === (filter === 'synced'));
+    const objects = matching.slice(0, TENANT_OBJECTS_SHOWN).map((o): CloudObjectDto => {
       const attributes = Object.keys(o.attributes)
         .sort((a, b) => a.localeCompare(b))
         .flatMap((name) => {
@@ -141,6 +154,7 @@ export const forestsApi: ForestsApi = {
       reversibleFeatures: reversibleFeatures(s),
       deletionThreshold: s.engine.deletionThreshold,
       objects,
+      total: matching.length,
     };
   },
   installation() {

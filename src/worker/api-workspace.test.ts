@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forestsApi } from './api-forests.ts';
+import { forestsApi, TENANT_OBJECTS_SHOWN } from './api-forests.ts';
 import { workspaceApi } from './api-workspace.ts';
 
 const ANN = 'CN=Ann Lee,OU=Contoso Users,DC=contoso,DC=com';
@@ -87,6 +87,22 @@ describe('workspace API (without a worker)', () => {
     expect(workspaceApi.saveScenario()).toContain('"fabrikam.com"');
     expect((await workspaceApi.undo()).ok).toBe(true);
     expect(domains()).toEqual(['contoso.onmicrosoft.com', 'contoso.com']);
+  });
+
+  it('lists the tenant objects the filter asks for, counting them all', async () => {
+    workspaceApi.openBuiltIn('existing-tenant');
+    expect((await workspaceApi.applyAction({ kind: 'run', step: { cycle: 'initial' } })).ok).toBe(
+      true,
+    );
+    const all = forestsApi.tenant('all');
+    const synced = forestsApi.tenant('synced');
+    const cloud = forestsApi.tenant('cloud');
+    expect(synced?.total).toBeGreaterThan(0);
+    expect(cloud?.total).toBeGreaterThan(0);
+    expect((synced?.total ?? 0) + (cloud?.total ?? 0)).toBe(all?.total);
+    expect(synced?.objects.every((o) => o.dirSyncEnabled)).toBe(true);
+    expect(cloud?.objects.every((o) => !o.dirSyncEnabled)).toBe(true);
+    expect(all?.objects).toHaveLength(Math.min(all?.total ?? 0, TENANT_OBJECTS_SHOWN));
   });
 
   it('shows the tenant with the features that can be switched off again', async () => {

@@ -4,7 +4,7 @@
  */
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { getEngine } from '../../worker/client.ts';
-import type { DirectoryListRequest } from '../../worker/api-forests.ts';
+import type { DirectoryListRequest, TenantObjectFilter } from '../../worker/api-forests.ts';
 import { useWorkspace } from '../../lib/workspace.ts';
 
 export const forestsQuery = queryOptions({
@@ -31,10 +31,12 @@ export const forestObjectQuery = (forest: string, dn: string) =>
     queryFn: () => getEngine().forestObject(forest, dn),
   });
 
-export const tenantQuery = queryOptions({
-  queryKey: ['workspace', 'tenant'],
-  queryFn: () => getEngine().tenant(),
-});
+export const tenantQuery = (filter: TenantObjectFilter) =>
+  queryOptions({
+    queryKey: ['workspace', 'tenant', filter],
+    queryFn: () => getEngine().tenant(filter),
+    placeholderData: keepPreviousData,
+  });
 
 export const installationQuery = queryOptions({
   queryKey: ['workspace', 'installation'],
@@ -80,8 +82,8 @@ export function useForestObject(forest: string | undefined, dn: string | undefin
   });
 }
 
-export function useTenant() {
-  return useQuery({ ...tenantQuery, enabled: useReady() });
+export function useTenant(filter: TenantObjectFilter = 'all') {
+  return useQuery({ ...tenantQuery(filter), enabled: useReady() });
 }
 
 export function useInstallation() {

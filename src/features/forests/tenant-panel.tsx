@@ -28,7 +28,7 @@ import {
 } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { applyWorkspaceAction } from '../../lib/workspace.ts';
-import type { CloudObjectDto, TenantDto } from '../../worker/api-forests.ts';
+import type { CloudObjectDto, TenantDto, TenantObjectFilter } from '../../worker/api-forests.ts';
 import type { WorkspaceAction } from '../../worker/api-workspace.ts';
 import { useFeedback } from './feedback.tsx';
 import { useTenant } from './forests-api.ts';
@@ -279,16 +279,14 @@ function Threshold({ tenant }: { tenant: TenantDto }) {
 }
 
 export function TenantPanel() {
-  const tenant = useTenant();
+  const [filter, setFilter] = useState<TenantObjectFilter>('all');
+  const tenant = useTenant(filter);
   const apply = useApply();
   const [edit, setEdit] = useState<Edit>(null);
-  const [filter, setFilter] = useState<'all' | 'cloud' | 'synced'>('all');
   const t = tenant.data;
   if (!t) return <Typography>Loading the tenant…</Typography>;
-  const objects = t.objects.filter((o) =>
-    filter === 'all' ? true : filter === 'cloud' ? !o.dirSyncEnabled : o.dirSyncEnabled,
-  );
-  const shown = objects.slice(0, 500);
+  // The worker filters and sends only the first objects (a synced tenant holds up to 100,000s).
+  const shown = t.objects;
 
   const save = async () => {
     if (!edit) return;
@@ -339,7 +337,7 @@ export function TenantPanel() {
               labelId="tenant-filter-label"
               label="Show"
               value={filter}
-              onChange={(e) => setFilter(e.target.value as typeof filter)}
+              onChange={(e) => setFilter(e.target.value as TenantObjectFilter)}
             >
               <MenuItem value="all">All</MenuItem>
               <MenuItem value="cloud">Cloud-only</MenuItem>
@@ -442,14 +440,14 @@ export function TenantPanel() {
             ))}
           </TableBody>
         </Table>
-        {objects.length === 0 && (
+        {t.total === 0 && (
           <Typography variant="body2" sx={{ mt: 1 }}>
             No objects here yet: add a cloud object, or run a sync cycle to export the forests.
           </Typography>
         )}
-        {objects.length > shown.length && (
+        {t.total > shown.length && (
           <Typography variant="body2" sx={{ mt: 1 }}>
-            Showing {shown.length} of {objects.length.toLocaleString('en-US')} objects.
+            Showing {shown.length} of {t.total.toLocaleString('en-US')} objects.
           </Typography>
         )}
       </Paper>
