@@ -264,8 +264,16 @@ class ImportSteps {
 
 /** Placeholders for references to objects not (yet) in the connector space. */
 function addPlaceholders(e: SyncEngine, connector: string, referenced: Set<string>): void {
+  if (referenced.size === 0) return;
+  // An object renamed or moved by this import still has its old DN until it is synchronized: the
+  // DN it is moving to is not a missing object.
+  const renamedTo = new Set<string>();
+  for (const id of e.pendingImportIds(connector)) {
+    const to = e.cs.get(id)?.pendingImport?.dn;
+    if (to) renamedTo.add(to.toLowerCase());
+  }
   for (const dn of referenced) {
-    if (e.csIdByDn(connector, dn)) continue;
+    if (e.csIdByDn(connector, dn) || renamedTo.has(dn.toLowerCase())) continue;
     const p = newCsObject(e, connector, dn, '');
     e.cs.set(p.id, { ...p, state: 'placeholder' });
   }
