@@ -18,6 +18,12 @@ export interface CompiledFlow {
   evaluate: (ctx: EvalContext) => EvalResult;
   /** For a Direct flow, its source attribute: the engine reads it without calling `evaluate`. */
   direct?: string;
+  /**
+   * The attributes the flow reads; `null` when its result can change without them (the clock,
+   * randomness, ImportedValue, an expression that does not compile). A delta synchronization keeps
+   * the previous result of a flow none of whose inputs changed.
+   */
+  inputs: readonly string[] | null;
 }
 
 export interface RuleDiagnostic {
@@ -100,12 +106,13 @@ export function compileRule(rule: SyncRule): CompiledRule {
       flows.push({
         ...base,
         direct: src,
+        inputs: [src],
         evaluate: (ctx) => ({ ok: true, value: ctx.attributes[src] ?? null }),
       });
     } else if (t.flowType === 'Constant') {
       // One shared, frozen result: a constant flow runs once per object in scope.
       const result = Object.freeze({ ok: true, value: constantValue(t.value ?? '') } as const);
-      flows.push({ ...base, evaluate: () => result });
+      flows.push({ ...base, inputs: [], evaluate: () => result });
     } else {
       const text = t.expression ?? '';
       const compiled = compileFlowExpression(text);
@@ -121,7 +128,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
         });
       }
       if (compiled.ok) {
-        flows.push({ ...base, evaluate: compiled.evaluate });
+        flows.push({ ...base, inputs: compiled.inputs, evaluate: compiled.evaluate });
       } else {
         for (const d of compiled.diagnostics) {
           diagnostics.push({
@@ -141,6 +148,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
         // A bad expression becomes an error on each object that reaches it, never a crashed run.
         flows.push({
           ...base,
+          inputs: null,
           evaluate: () => ({
             ok: false,
             error: {

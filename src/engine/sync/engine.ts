@@ -177,6 +177,8 @@ export class SyncEngine {
   private inboundIndex = new Map<string, CompiledRule[]>();
   private outboundIndex = new Map<string, CompiledRule[]>();
   private readonly paramCache = new Map<string, Record<string, string>>();
+  /** Keep the results of inbound flows an imported update did not touch (off: evaluate all). */
+  reuseFlowResults = true;
   private readonly ruleSetCache = new Map<string, { ids: string[]; lineage: LineageEntry[] }>();
   /** Outbound rules in scope per connector, interned by the set of rules (see outboundInScope). */
   private readonly inScopeLists = new Map<string, Map<string, CompiledRule[]>>();
@@ -631,6 +633,7 @@ export class SyncEngine {
     cs: CsObject,
     rules: CompiledRule[],
     attributes: AttributeBag,
+    changed?: ReadonlySet<string>,
   ): { ok: true; list: Contributions } | { ok: false; error: ObjectError } {
     const ctx: EvalContext = {
       attributes,
@@ -641,19 +644,28 @@ export class SyncEngine {
     };
     const flows: FlowMeta[] = [];
     const values: FlowValue[] = [];
+    // With `changed`, the previous contributions were computed by the same rules from the object
+    // as it was: a flow none of whose inputs changed keeps its previous result. Both lists follow
+    // the rules' order, so one cursor walks the previous one (NULL results are not in it).
+    const old = cs.contributions;
+    let cursor = 0;
     for (const r of rules) {
       for (const f of r.flows) {
         let value: FlowValue;
+        const had = old.flows[cursor] === f.meta;
         const prev = f.applyOnce
           ? contributionOf(cs.contributions, r.rule.id, f.target)
           : undefined;
         if (prev) value = prev.value;
+        else if (changed && f.inputs !== null && !f.inputs.some((a) => changed.has(a)))
+          value = had ? (old.values[cursor] as FlowValue) : null;
         else if (f.direct !== undefined) value = attributes[f.direct] ?? null;
         else {
           const res = f.evaluate(ctx);
           if (!res.ok) return { ok: false, error: res.error };
           value = res.value;
         }
+        if (had) cursor++;
         // NULL contributes nothing; only an Apply Once result is kept whatever it is.
         if (value !== null || f.applyOnce) {
           flows.push(f.meta);
@@ -662,6 +674,30 @@ export class SyncEngine {
       }
     }
     return { ok: true, list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows, values } };
+  }
+
+  /**
+   * The attributes an imported update changed, when the object's contributions can be updated
+   * flow by flow: same rules in scope as at its last synchronization, no export memory then or now
+   * (its values flowed too), an import of an update. `undefined`: evaluate every flow.
+   */
+  private changedSinceFlows(
+    before: CsObject,
+    after: CsObject,
+    inScope: CompiledRule[],
+  ): Set<string> | undefined {
+    if (!this.reuseFlowResults) return undefined;
+    if (before.pendingImport?.type !== 'Update' || before.contributions.values.length === 0)
+      return undefined;
+    if (before.memoryInFlows || before.exportMemory || after.exportMemory) return undefined;
+    if (this.ruleSet(inScope, 'Inbound').ids !== before.inScope) return undefined;
+    const a = before.attributes;
+    const b = after.attributes;
+    const changed = new Set<string>();
+    for (const k in b) if (a[k] !== b[k]) changed.add(k);
+    for (const k in a) if (b[k] === undefined) changed.add(k);
+    if (before.dn !== after.dn) changed.add('dn');
+    return changed;
   }
 
   /**
@@ -790,7 +826,12 @@ export class SyncEngine {
     const attributes = this.evalAttributes(cs);
     const inScope = this.inboundInScope(cs, attributes);
     if (trace) trace.rulesInScope = inScope.map(ruleRef);
-    const contrib = this.contributions(cs, inScope, attributes);
+    const contrib = this.contributions(
+      cs,
+      inScope,
+      attributes,
+      this.changedSinceFlows(original, cs, inScope),
+    );
     if (!contrib.ok) {
       // The object stays as it was (pending import kept) and is retried by the next run.
       this.cs.set(original.id, { ...original, syncError: contrib.error });
@@ -855,6 +896,7 @@ export class SyncEngine {
     const inboundSet = this.ruleSet(inScope, 'Inbound');
     cs = {
       ...cs,
+      memoryInFlows: cs.exportMemory ? true : undefined,
       syncError: undefined,
       inScope: inboundSet.ids,
       lineage: inboundSet.lineage,

@@ -120,6 +120,8 @@ export interface CsObject {
   attributes: AttributeBag;
   /** Values exported but not yet confirmed by an import (export status memory, spec §1.5). */
   exportMemory?: AttributeBag;
+  /** The contributions were computed with export memory (values exported, not yet imported). */
+  memoryInFlows?: true;
   pendingImport?: PendingImport;
   pendingExport?: PendingExport;
   state: CsState;
