@@ -217,7 +217,9 @@ function addForest(state: WorkspaceState, host: WorkspaceHost, forest: ForestSpe
       disable: rules.filter((r) => r.immutableTag && r.disabled).map((r) => r.name),
       custom: rules.filter((r) => !r.immutableTag),
     },
-    steps: [],
+    // What "Run the scenario's steps" offers next: an initial cycle gives the new connector the
+    // Full Import and Full Synchronization it needs (the other connectors run in full again).
+    steps: [{ cycle: 'initial' }],
   };
   const engine = host.load(scenario);
   const journaling = engine.journal.enabled;
