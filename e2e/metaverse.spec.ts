@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 async function openMetaverse(page: Page) {
   await page
@@ -33,6 +33,62 @@ async function startWorkspace(page: Page, scenario: string, objects: number) {
 
 function grid(page: Page) {
   return page.getByRole('grid', { name: 'Search results' });
+}
+
+// Page-side checks for the measured window: plain selectors, no walk over the page.
+function statusText(): string {
+  return document.querySelector('[role="status"][aria-label="Search status"]')?.textContent ?? '';
+}
+
+function statusIsNot(text: string): boolean {
+  const now = document.querySelector('[role="status"][aria-label="Search status"]')?.textContent;
+  return /^[\d,]+ results/.test(now ?? '') && !(now ?? '').startsWith(text);
+}
+
+/** The status line has new results and the grid shows them (its row count includes the header). */
+function gridShowsNewResults(before: string): boolean {
+  const now = document.querySelector('[role="status"][aria-label="Search status"]')?.textContent;
+  const found = /^([\d,]+) results/.exec(now ?? '')?.[1]?.replace(/,/g, '');
+  const grid = document.querySelector('[role="grid"][aria-label="Search results"]');
+  return (
+    found !== undefined &&
+    now !== before &&
+    grid?.getAttribute('aria-rowcount') === String(Number(found) + 1)
+  );
+}
+
+interface LongTask {
+  at: number;
+  ms: number;
+  /** The scripts of the long animation frame it fell in: invoker, source file, milliseconds. */
+  scripts?: string[];
+}
+
+/** The long tasks between two page times, each with the scripts that ran in its frame. */
+function longTasksBetween([from, to]: readonly [number, number]): LongTask[] {
+  type Script = { invoker: string; sourceURL: string; duration: number };
+  type Frame = PerformanceEntry & { scripts: Script[] };
+  const w = window as unknown as { longTasks: LongTask[]; frames: Frame[] };
+  return w.longTasks
+    .filter((t) => t.at >= from && t.at <= to)
+    .map((t) => {
+      const frame = w.frames.find(
+        (f) => f.startTime <= t.at + 1 && f.startTime + f.duration >= t.at + t.ms - 1,
+      );
+      const scripts = (frame?.scripts ?? [])
+        .filter((x) => x.duration >= 5)
+        .map((x) => `${x.invoker} ${x.sourceURL.split('/').pop() ?? ''} ${Math.round(x.duration)}`);
+      return { at: Math.round(t.at - from), ms: t.ms, ...(frame ? { scripts } : {}) };
+    });
+}
+
+/** The number of results the status line reports, once it reports one. */
+/** The number of results the status line reports, once it reports one. */
+async function resultCount(status: Locator): Promise<number> {
+  await expect(status).toContainText(/^[\d,]+ results/);
+  return Number(
+    /^([\d,]+) results/.exec((await status.textContent()) ?? '')?.[1]?.replace(/,/g, ''),
+  );
 }
 
 test('GALSync: the promoted person, its contributing rule and its history', async ({ page }) => {
@@ -199,9 +255,23 @@ test('compare the two objects with the same mail (user matching pitfall)', async
   await expect(page.getByRole('status', { name: 'Search status' })).toContainText('2 results');
 });
 
-test('typing in the search box never blocks the page (long tasks measured)', async ({ page }) => {
-  test.setTimeout(300_000);
+/**
+ * MV_PERF_OBJECTS (default 10,000) objects generated and synchronized in the page, then
+ * MV_PERF_ROUNDS (default 1) rounds of typing, each measured on its own: every long task of the
+ * page's main thread while one types "ann lee", clears the box and types "contoso".
+ * MV_PERF_TRACE=file.json also writes a Chrome trace of the typing (for chrome://tracing or
+ * Perfetto).
+ */
+test('typing in the search box never blocks the page (long tasks measured)', async ({
+  page,
+  browser,
+}) => {
   const objects = Number(process.env.MV_PERF_OBJECTS ?? 10_000);
+  const rounds = Number(process.env.MV_PERF_ROUNDS ?? 1);
+  const tracePath = process.env.MV_PERF_TRACE;
+  // Generating and synchronizing take about 6 ms per object on a busy 2-core machine.
+  const runTimeout = Math.max(240_000, objects * 6);
+  test.setTimeout(2 * runTimeout + rounds * 60_000);
   await page.goto('/forests');
   // A new single-forest workspace: the generated objects go into a second forest.
   await page.getByRole('button', { name: 'New workspace' }).click();
@@ -217,60 +287,94 @@ test('typing in the search box never blocks the page (long tasks measured)', asy
   await gen.getByRole('spinbutton', { name: 'Contacts' }).fill(String(Math.round(objects * 0.2)));
   await gen.getByRole('button', { name: 'Generate', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Generated objects' })).toBeVisible({
-    timeout: 120_000,
+    timeout: runTimeout,
   });
+  // The new forest needs a Full Import and a Full Synchronization: an initial cycle runs them.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+  const cycle = page.getByRole('button', { name: 'Run initial cycle' });
+  await cycle.click();
+  await expect(cycle).toBeDisabled();
+  await expect(cycle).toBeEnabled({ timeout: runTimeout });
   await openMetaverse(page);
-  await page.getByRole('button', { name: "Run the scenario's steps" }).click();
-  await expect(page.getByRole('button', { name: 'Running…' })).toBeHidden({ timeout: 240_000 });
   const status = page.getByRole('status', { name: 'Search status' });
   await expect(status).not.toContainText(/^0 results/);
-  const total = Number(
-    /^([\d,]+) results/.exec((await status.textContent()) ?? '')?.[1]?.replace(/,/g, ''),
-  );
+  const total = await resultCount(status);
   // The metaverse holds the generated objects plus the scenario's own.
   expect(total).toBeGreaterThan(objects * 0.8);
+  const everything = `${total.toLocaleString('en')} results`;
 
   await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[]; longTaskAt: number[]; t0: number };
+    const w = window as unknown as { longTasks: LongTask[]; frames: PerformanceEntry[] };
     w.longTasks = [];
-    w.longTaskAt = [];
-    w.t0 = performance.now();
+    w.frames = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        w.longTasks.push(e.duration);
-        w.longTaskAt.push(Math.round(e.startTime - w.t0));
-      }
+      for (const e of list.getEntries())
+        w.longTasks.push({ at: Math.round(e.startTime), ms: Math.round(e.duration) });
     }).observe({ type: 'longtask' });
+    // Long animation frames name the scripts that ran in them: the app's, or the test driver's.
+    new PerformanceObserver((list) => w.frames.push(...list.getEntries())).observe({
+      type: 'long-animation-frame',
+    });
   });
   const box = page.getByRole('textbox', { name: 'Search metaverse' });
-  await box.click();
-  const typedAt = Date.now();
-  await page.keyboard.type('ann lee', { delay: 80 });
-  await expect(status).not.toContainText(`${total.toLocaleString('en')} results`);
-  const typingMs = Date.now() - typedAt;
-  await box.fill('');
-  await page.keyboard.type('contoso', { delay: 40 });
-  await expect(page).toHaveURL(/text=contoso/);
-  await expect(status).not.toContainText(/^0 results/);
-  const longTasks = await page.evaluate(
-    () => (window as unknown as { longTasks: number[] }).longTasks,
-  );
-  const worker = Number(/searched in ([\d.]+) ms/.exec((await status.textContent()) ?? '')?.[1]);
-  const figures = {
-    metaverseObjects: total,
-    longTasksWhileTyping: longTasks.length,
-    longestTaskMs: Math.max(0, ...longTasks),
-    longTasksAtMs: await page.evaluate(
-      () => (window as unknown as { longTaskAt: number[] }).longTaskAt,
-    ),
-    lastWorkerSearchMs: worker,
-    typingMs,
-  };
-  console.log(`metaverse performance: ${JSON.stringify(figures)}`);
+  const figures: Record<string, unknown>[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    if (round > 1) {
+      // Back to the whole metaverse, and quiet, before the next round.
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await expect(status).toContainText(everything);
+      await page.waitForTimeout(1_000);
+    }
+    if (tracePath && round === 1)
+      await browser.startTracing(page, {
+        path: tracePath,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-v8.cpu_profiler',
+          'v8',
+          'blink.user_timing',
+        ],
+      });
+    // Inside the measured window the test only types and reads two attributes: finding elements
+    // by role, or Playwright's snapshot of the page when an expectation is not met yet, walk the
+    // whole page in the page's own thread (30-200 ms on this machine) and would be counted as the
+    // app's long tasks.
+    await box.click();
+    const t0 = await page.evaluate(() => performance.now());
+    const typedAt = Date.now();
+    await page.keyboard.type('ann lee', { delay: 80 });
+    await page.waitForFunction(statusIsNot, everything, { polling: 50 });
+    const typingMs = Date.now() - typedAt;
+    const before = await page.evaluate(statusText);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('contoso', { delay: 40 });
+    await page.waitForFunction(() => location.search.includes('text=contoso'), undefined, {
+      polling: 50,
+    });
+    await page.waitForFunction(gridShowsNewResults, before, { polling: 50 });
+    const t1 = await page.evaluate(() => performance.now());
+    if (tracePath && round === rounds) await browser.stopTracing();
+    const longTasks = await page.evaluate(longTasksBetween, [t0, t1] as const);
+    const worker = Number(/searched in ([\d.]+) ms/.exec(await page.evaluate(statusText))?.[1]);
+    figures.push({
+      round,
+      metaverseObjects: total,
+      longTasksWhileTyping: longTasks.length,
+      longestTaskMs: Math.max(0, ...longTasks.map((t) => t.ms)),
+      longTasks,
+      lastWorkerSearchMs: worker,
+      typingMs,
+    });
+    console.log(`metaverse performance: ${JSON.stringify(figures[figures.length - 1])}`);
+  }
   await test.info().attach('metaverse-performance.json', {
     body: JSON.stringify(figures, null, 2),
     contentType: 'application/json',
   });
-  expect(figures.longestTaskMs).toBeLessThan(50);
-  expect(worker).toBeLessThan(100);
+  for (const f of figures) {
+    expect(f.longestTaskMs, `round ${String(f.round)}`).toBeLessThan(50);
+    expect(f.lastWorkerSearchMs, `round ${String(f.round)}`).toBeLessThan(100);
+  }
 });

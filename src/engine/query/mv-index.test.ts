@@ -7,6 +7,7 @@ import {
   cellTest,
   column,
   currentIndex,
+  fillHaystack,
   filterPositions,
   freeTextTest,
   ID_COLUMN,
@@ -251,5 +252,17 @@ describe('the search index against a reference model', () => {
       version: 2,
     });
     expect(find('ann')).toEqual([0, 1]);
+  });
+
+  it('builds the free text a slice at a time', () => {
+    const e = engineWithMetaverse(
+      ['Ann', 'Bob', 'Carl'].map((n, i) => ({ id: `mv-${i}`, attributes: { displayName: n } })),
+    );
+    const index = currentIndex(e);
+    expect(fillHaystack(index, 2)).toBe(false);
+    expect(index.haystack?.filter((h) => h !== undefined)).toHaveLength(2);
+    expect(fillHaystack(index, 2)).toBe(true);
+    expect(index.haystack).toEqual(['mv-0\nann', 'mv-1\nbob', 'mv-2\ncarl']);
+    expect(fillHaystack(index, 0)).toBe(true);
   });
 });

@@ -150,10 +150,19 @@ function haystackArray(index: MvIndex): (string | undefined)[] {
   return index.haystack;
 }
 
-/** Fills the free-text haystack of every record (the worker does it when idle). */
-export function fillHaystack(index: MvIndex): void {
+/**
+ * Fills the free-text haystack of at most `budget` records that lack it (the worker does it when
+ * idle, a slice at a time). True when every record has it.
+ */
+export function fillHaystack(index: MvIndex, budget = Infinity): boolean {
   const hay = haystackArray(index);
-  for (let i = 0; i < hay.length; i++) hay[i] ??= haystackOf(index.records[i] as MvObject);
+  let left = budget;
+  for (let i = 0; i < hay.length; i++) {
+    if (hay[i] !== undefined) continue;
+    if (left-- <= 0) return false;
+    hay[i] = haystackOf(index.records[i] as MvObject);
+  }
+  return true;
 }
 
 /**

@@ -225,19 +225,23 @@ function prepare(index: MvIndex, q: MvQuery): Prepared {
 
 /**
  * Builds what later searches need (the free-text haystack, columns, a sort order) ahead of time.
- * The worker calls it when it is idle after a search, so that the next one finds warm caches.
+ * The worker calls it when it is idle after a search, so that the next one finds warm caches;
+ * `budget` bounds the records whose free text one call builds, so that a search arriving meanwhile
+ * waits for a slice, not for the whole metaverse. True when everything asked for is built.
  *
  * @example
- * prepareMetaverseSearch(engine, { columns: ['displayName', 'mail'], sort: { attribute: 'displayName' } })
+ * while (!prepareMetaverseSearch(engine, { text: true }, 10_000)); // or one slice per idle task
  */
 export function prepareMetaverseSearch(
   e: SyncEngine,
   what: { columns?: string[]; sort?: MvSort; text?: boolean },
-): void {
+  budget = Infinity,
+): boolean {
   const index = currentIndex(e);
-  if (what.text ?? true) fillHaystack(index);
+  if ((what.text ?? true) && !fillHaystack(index, budget)) return false;
   for (const c of what.columns ?? []) column(index, columnKey(c));
   if (what.sort?.attribute) prepareSort(index, columnKey(what.sort.attribute));
+  return true;
 }
 
 function cellText(v: Value | undefined): string | undefined {
