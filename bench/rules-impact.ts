@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { generateMultiForest } from '../src/engine/io/generate.ts';
-import { DEFAULT_TENANT_FEATURES, type Scenario } from '../src/engine/io/scenario.ts';
+import { generatedScenario } from '../src/engine/io/generated-scenario.ts';
 import { applyRuleSetChange, ruleSetImpact } from '../src/engine/rules/impact.ts';
 import type { SyncRule } from '../src/engine/rules/model.ts';
 import { copyForSynchronization } from '../src/engine/rules/workspace-copy.ts';
@@ -23,26 +23,11 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 }
 
 const forests = generateMultiForest({ seed: 7, forests: 3, totalObjects: total });
-const scenario: Scenario = {
-  synclab: 1,
+const scenario = generatedScenario(forests, {
   name: `impact bench ${total}`,
-  description: '',
-  installation: {
-    sourceAnchor: 'mS-DS-ConsistencyGuid',
-    userMatching: 'none',
-    passwordHashSync: true,
-  },
-  tenant: {
-    initialDomain: 'contoso.onmicrosoft.com',
-    verifiedDomains: forests.map((f) => f.name),
-    features: { ...DEFAULT_TENANT_FEATURES },
-    deletionThreshold: 500,
-    objects: [],
-  },
-  forests,
-  rules: { defaults: true, disable: ['In from AAD - User NGCKey'], custom: [] },
-  steps: [],
-};
+  deletionThreshold: 500,
+  disable: ['In from AAD - User NGCKey'],
+});
 
 const engine = createEngine(scenario, { journal: false });
 const setup = time(() => runScenarioSteps(engine, [{ cycle: 'initial' }, { cycle: 'delta' }]));

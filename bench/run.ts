@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { generateMultiForest } from '../src/engine/io/generate.ts';
-import { DEFAULT_TENANT_FEATURES, type Scenario } from '../src/engine/io/scenario.ts';
+import { generatedScenario } from '../src/engine/io/generated-scenario.ts';
+import type { Scenario } from '../src/engine/io/scenario.ts';
 import { search } from '../src/engine/query/search.ts';
 import { modifyDirectoryObject } from '../src/engine/sync/directory.ts';
 import { createEngine, runScenarioSteps } from '../src/engine/sync/scenario-runner.ts';
@@ -51,26 +52,7 @@ function time<T>(fn: () => T): { ms: number; value: T } {
 
 function scenarioFor(totalObjects: number): Scenario {
   const forests = generateMultiForest({ seed: 7, forests: 3, totalObjects });
-  return {
-    synclab: 1,
-    name: `bench ${totalObjects}`,
-    description: '',
-    installation: {
-      sourceAnchor: 'mS-DS-ConsistencyGuid',
-      userMatching: 'none',
-      passwordHashSync: true,
-    },
-    tenant: {
-      initialDomain: 'contoso.onmicrosoft.com',
-      verifiedDomains: forests.map((f) => f.name),
-      features: { ...DEFAULT_TENANT_FEATURES },
-      deletionThreshold: null,
-      objects: [],
-    },
-    forests,
-    rules: { defaults: true, disable: [], custom: [] },
-    steps: [],
-  };
+  return generatedScenario(forests, { name: `bench ${totalObjects}` });
 }
 
 function runSize(totalObjects: number): SizeResult {

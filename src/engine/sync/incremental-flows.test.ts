@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { generateMultiForest } from '../io/generate.ts';
-import { DEFAULT_TENANT_FEATURES, type Scenario } from '../io/scenario.ts';
+import { generatedScenario } from '../io/generated-scenario.ts';
+import type { Scenario } from '../io/scenario.ts';
 import type { Value } from '../expr/values.ts';
 import { modifyDirectoryObject, moveDirectoryObject } from './directory.ts';
 import type { SyncEngine } from './engine.ts';
@@ -14,26 +15,7 @@ import { createEngine, runScenarioSteps } from './scenario-runner.ts';
 
 function lab(): { engine: SyncEngine; scenario: Scenario } {
   const forests = generateMultiForest({ seed: 11, forests: 2, totalObjects: 600 });
-  const scenario = {
-    synclab: 1,
-    name: 'incremental flows',
-    description: '',
-    installation: {
-      sourceAnchor: 'mS-DS-ConsistencyGuid',
-      userMatching: 'none',
-      passwordHashSync: true,
-    },
-    tenant: {
-      initialDomain: 'contoso.onmicrosoft.com',
-      verifiedDomains: forests.map((f) => f.name),
-      features: { ...DEFAULT_TENANT_FEATURES },
-      deletionThreshold: null,
-      objects: [],
-    },
-    forests,
-    rules: { defaults: true, disable: [], custom: [] },
-    steps: [],
-  } as Scenario;
+  const scenario = generatedScenario(forests, { name: 'incremental flows' });
   const engine = createEngine(scenario);
   runScenarioSteps(engine, [{ cycle: 'initial' }, { cycle: 'delta' }]);
   return { engine, scenario };
