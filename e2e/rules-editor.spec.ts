@@ -442,3 +442,79 @@ test('the precedence view, outbound: the rules writing an Entra ID attribute, th
   );
   await expect(b).not.toContainText('Custom rules need');
 });
+
+test('a saved rule and its edit are kept after a reload (the workspace action log) and undo', async ({
+  page,
+}) => {
+  await openRules(page);
+  await page.getByRole('button', { name: 'Run scenario steps' }).click();
+  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  const grid = page.getByRole('grid', { name: 'Synchronization rules' });
+  const row = grid.getByRole('row', { name: /In from AD - User Department/ });
+  const required = page.getByRole('status', { name: 'Full Synchronization required' });
+
+  await page.getByRole('button', { name: 'Add new rule' }).click();
+  const create = page.getByRole('dialog', { name: 'Create inbound synchronization rule' });
+  await create.getByRole('textbox', { name: 'Name' }).fill('In from AD - User Department');
+  await create.getByRole('spinbutton', { name: 'Precedence' }).fill('45');
+  await addExpressionFlow(page, create, 'department', '"Sales"');
+  await create.getByRole('button', { name: 'Save' }).click();
+  await expect(create).toHaveCount(0);
+  await expect(row).toContainText('45');
+
+  // The edit: another precedence and a description.
+  await row.click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit inbound synchronization rule' });
+  await edit.getByRole('spinbutton', { name: 'Precedence' }).fill('44');
+  await edit.getByRole('textbox', { name: 'Description' }).fill('Everyone is in Sales.');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(row).toContainText('44');
+  await expect(required).toContainText('contoso.com');
+
+  // A reload replays the autosaved log: the rule, its edit and the pending Full Synchronization.
+  await page.reload();
+  await expect(
+    page.getByRole('heading', { name: 'Synchronization Rules Editor', level: 1 }),
+  ).toBeVisible();
+  await expect(row).toContainText('44');
+  await expect(required).toContainText('contoso.com');
+  await row.click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await expect(edit.getByRole('textbox', { name: 'Description' })).toHaveValue(
+    'Everyone is in Sales.',
+  );
+  await edit.getByRole('tab', { name: 'Transformations' }).click();
+  await expect(
+    edit
+      .getByRole('group', { name: 'Transformation 1' })
+      .getByRole('textbox', { name: 'Expression' }),
+  ).toHaveText('"Sales"');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+
+  // Undo (in the workspace bar of the Forests screen) takes back the edit, then the rule.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Forests' }).click();
+  await page.getByRole('tab', { name: 'Change log' }).click();
+  const saves = page
+    .getByRole('list', { name: 'Changes' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Saved rule In from AD - User Department' });
+  await expect(saves).toHaveCount(2);
+  await expect(saves.filter({ hasText: 'undone' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(saves.nth(1)).toContainText('undone');
+  await expect(saves.nth(0)).not.toContainText('undone');
+  await nav.getByRole('link', { name: 'Rules' }).click();
+  await expect(row).toContainText('45');
+  await nav.getByRole('link', { name: 'Forests' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('tab', { name: 'Change log' }).click();
+  await expect(saves.filter({ hasText: 'undone' })).toHaveCount(2);
+  await page.reload();
+  await nav.getByRole('link', { name: 'Rules' }).click();
+  await expect(grid.getByRole('row', { name: /In from AD - User Join/ }).first()).toBeVisible();
+  await expect(row).toHaveCount(0);
+  await expect(required).toHaveCount(0);
+});

@@ -58,12 +58,12 @@ describe('impact, precedence, explanations and compare through the rules API', (
   it('a rule saved right after a Full Synchronization still needs the next one', async () => {
     const rule = { ...initialsRule(), name: 'Custom full sync', precedence: 30 };
     expect((await rulesApi.rulesSave(rule)).ok).toBe(true);
-    await currentSession().runProfile(rule.connector, 'Full Synchronization');
+    await rulesApi.rulesRunFullSynchronization([rule.connector]);
     expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
     expect((await rulesApi.rulesSave({ ...rule, description: 'changed' })).ok).toBe(true);
     expect(rulesApi.rulesFullSyncRequired()).toEqual([rule.connector]);
     expect((await rulesApi.rulesDelete(rule.id)).ok).toBe(true);
-    await currentSession().runProfile(rule.connector, 'Full Synchronization');
+    await rulesApi.rulesRunFullSynchronization([rule.connector]);
   });
 
   it('explains the scoping filter and join of a draft on a real object', async () => {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rulesApi } from './api-rules.ts';
 import { workspaceApi } from './api-workspace.ts';
-import { currentSession } from './session.ts';
 
 describe('the rules API on an open workspace', () => {
   beforeAll(() => {
@@ -45,7 +44,41 @@ describe('the rules API on an open workspace', () => {
     const saved = await rulesApi.rulesSave(rule);
     expect(saved.ok && saved.fullSyncRequired).toEqual([connector]);
     expect(rulesApi.rulesGet(rule.id)?.precedence).toBe(50);
-    await currentSession().runProfile(connector, 'Full Synchronization');
+    await rulesApi.rulesRunFullSynchronization([connector]);
+    expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
+  });
+
+  it('keeps "Full Synchronization required" in the action log: it survives a reload and follows undo', async () => {
+    const rule = {
+      ...rulesApi.rulesNew('Inbound'),
+      name: 'In from AD - User Department',
+      precedence: 44,
+      transformations: [
+        {
+          target: 'department',
+          flowType: 'Constant' as const,
+          value: 'Sales',
+          applyOnce: false,
+          mergeType: 'Update' as const,
+        },
+      ],
+    };
+    expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
+    expect((await rulesApi.rulesSave(rule)).ok).toBe(true);
+    expect(rulesApi.rulesFullSyncRequired()).toEqual([rule.connector]);
+    // A reload replays the saved log into a fresh engine.
+    const doc = workspaceApi.workspaceDocument();
+    if (!doc) throw new Error('no action log');
+    expect((await workspaceApi.restoreWorkspace(structuredClone(doc))).ok).toBe(true);
+    expect(rulesApi.rulesGet(rule.id)?.name).toBe('In from AD - User Department');
+    expect(rulesApi.rulesFullSyncRequired()).toEqual([rule.connector]);
+    // An outbound rule marks every connector; undoing it (and the inbound one) marks none.
+    const out = { ...rulesApi.rulesNew('Outbound'), name: 'Out to AAD - User Department' };
+    expect((await rulesApi.rulesSave({ ...out, precedence: 43 })).ok).toBe(true);
+    expect(rulesApi.rulesFullSyncRequired()).toEqual(rulesApi.rulesConnectors().map((c) => c.name));
+    expect((await workspaceApi.undo()).ok).toBe(true);
+    expect((await workspaceApi.undo()).ok).toBe(true);
+    expect(rulesApi.rulesGet(rule.id)).toBeNull();
     expect(rulesApi.rulesFullSyncRequired()).toEqual([]);
   });
 

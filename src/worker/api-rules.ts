@@ -26,6 +26,8 @@ import {
   type SchemaKind,
 } from '../engine/rules/editor-schema.ts';
 import { domainLdapOf, seededRandom } from '../engine/sync/engine.ts';
+import { stepProfiles } from '../engine/sync/scenario-runner.ts';
+import { replayStart } from '../engine/io/workspace.ts';
 import { explainExpression } from '../engine/rules/explain-expression.ts';
 import { cloneDefaultRule, isDefaultRule, ruleIdentifier } from '../engine/defaults/index.ts';
 import {
@@ -35,7 +37,6 @@ import {
 } from '../engine/io/rule-powershell.ts';
 import { parseServerConfiguration } from '../engine/io/rule-xml.ts';
 import { decodeJsonValue } from '../engine/io/json-values.ts';
-import type { Session } from '../engine/index.ts';
 import type { JsonData } from '../engine/io/json-text.ts';
 import { readRulesJson, writeRulesJson } from '../engine/rules/rule-json.ts';
 import {
@@ -79,7 +80,7 @@ import {
 } from '../engine/rules/rule-set-compare.ts';
 import { generateDefaultRules } from '../engine/defaults/index.ts';
 import type { SyncEngine } from '../engine/sync/engine.ts';
-import { applyAction, workspaceState } from './api-workspace.ts';
+import { applyAction, workspaceApi, workspaceState } from './api-workspace.ts';
 import { metaverseApi } from './api-metaverse.ts';
 
 // ------------------------------------------------------------------------------------ DTOs
@@ -523,41 +524,39 @@ const sorted = (values: Iterable<string>) =>
   [...new Set(values)].filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
 
 /**
- * Where each connector's rules last changed, as the number of runs then: the connector needs a
- * Full Synchronization until a later run of that profile (the product's "full sync required").
+ * Connectors whose rules changed since their last Full Synchronization (the product's "full sync
+ * required"), read from the workspace's action log so that it survives a reload and follows undo:
+ * a saved, imported, reordered or deleted rule marks its connector (an outbound rule every
+ * connector: its flows run whenever an object joined to the metaverse object is synchronized, and
+ * regenerated default rules mark them all too); a later Full Synchronization of a connector, alone
+ * or in an initial cycle, clears it.
  */
-const changedAt = new WeakMap<Session, Map<string, number>>();
-
-function markChanged(session: Session, rule: SyncRule): string[] {
-  const marks = changedAt.get(session) ?? new Map<string, number>();
-  changedAt.set(session, marks);
-  const runs = session.runs().length;
-  // An inbound rule is applied when its connector's objects are synchronized; outbound flows are
-  // evaluated when any object joined to the metaverse object is, so every connector needs one.
-  const affected =
-    rule.direction === 'Inbound' ? [rule.connector] : connectors().map((c) => c.name);
-  for (const name of affected) marks.set(name.toLowerCase(), runs);
-  return fullSyncRequired(session);
-}
-
-function fullSyncRequired(session: Session): string[] {
-  const marks = changedAt.get(session);
-  if (!marks) return [];
-  const runs = session.runs();
-  const out: string[] = [];
-  for (const c of connectors()) {
-    const at = marks.get(c.name.toLowerCase());
-    if (at === undefined) continue;
-    // `at` is the number of runs when the rules changed: only a later run (a higher index) counts.
-    const done = runs.some(
-      (r) =>
-        r.index > at &&
-        r.profile === 'Full Synchronization' &&
-        r.connector.toLowerCase() === c.name.toLowerCase(),
-    );
-    if (!done) out.push(c.name);
+function fullSyncRequired(): string[] {
+  const doc = workspaceApi.workspaceDocument();
+  const engine = currentSession().engineState();
+  if (!doc || !engine) return [];
+  const all = connectors().map((c) => c.name);
+  const lower = (names: readonly string[]) => names.map((n) => n.toLowerCase());
+  const seen = new Map<string, SyncRule>(
+    (workspaceState()?.scenario.rules.custom ?? []).map((r) => [r.id, r]),
+  );
+  const affected = (rule: SyncRule | undefined) =>
+    lower(rule?.direction === 'Inbound' ? [rule.connector] : all);
+  const pending = new Set<string>();
+  for (const a of doc.actions.slice(replayStart(doc), doc.cursor)) {
+    if (a.kind === 'rule-put') {
+      for (const c of affected(a.rule)) pending.add(c);
+      seen.set(a.rule.id, a.rule);
+    } else if (a.kind === 'rule-delete') {
+      for (const c of affected(seen.get(a.id))) pending.add(c);
+    } else if (a.kind === 'installation') {
+      for (const c of lower(all)) pending.add(c);
+    } else if (a.kind === 'run') {
+      for (const p of stepProfiles(engine, a.step))
+        if (p.profile === 'Full Synchronization') pending.delete(p.connector.toLowerCase());
+    }
   }
-  return out;
+  return all.filter((name) => pending.has(name.toLowerCase()));
 }
 
 function freePrecedence(rules: readonly SyncRule[]): number {
@@ -625,8 +624,7 @@ async function rulesSave(
       issues: failed.map((message): RuleIssue => ({ path: '', severity: 'error', message })),
     };
   }
-  if (original) markChanged(session, original);
-  return { ok: true, issues, fullSyncRequired: markChanged(session, rule) };
+  return { ok: true, issues, fullSyncRequired: fullSyncRequired() };
 }
 
 /** Reads rule files (PowerShell, JSON or server-configuration XML); nothing is applied. */
@@ -689,7 +687,6 @@ async function rulesImport(request: RuleImportRequestDto): Promise<RuleImportRes
   }
   const failed = await putRules(parsed.rules);
   if (failed) return { ok: false, messages: failed };
-  for (const rule of parsed.rules) markChanged(session, rule);
   return { ok: true, added, replaced };
 }
 
@@ -779,7 +776,7 @@ async function rulesImpact(
   const cancel = { cancelled: false };
   impactCancel = cancel;
   const steps = ruleSetImpactSteps(engine, proposed.rules, {
-    stale: fullSyncRequired(currentSession()),
+    stale: fullSyncRequired(),
   });
   let report: ImpactReport | undefined;
   let shown = start;
@@ -822,8 +819,7 @@ async function rulesReorder(ids: string[]): Promise<ReorderResultDto> {
   });
   const failed = await putRules(moved);
   if (failed) return { ok: false, message: failed.join('\n') } as ReorderResultDto;
-  for (const rule of moved) markChanged(session, rule);
-  return { ok: true, changes: r.changes, fullSyncRequired: fullSyncRequired(session) };
+  return { ok: true, changes: r.changes, fullSyncRequired: fullSyncRequired() };
 }
 
 export const rulesApi: RulesApi = {
@@ -867,10 +863,9 @@ export const rulesApi: RulesApi = {
       };
     const r = await applyAction({ kind: 'rule-delete', id, name: rule.name });
     if (!r.ok) return { ok: false, message: r.messages.join('\n') };
-    markChanged(session, rule);
     return { ok: true };
   },
-  rulesFullSyncRequired: () => fullSyncRequired(currentSession()),
+  rulesFullSyncRequired: fullSyncRequired,
   rulesExport: ({ ids, format }) => {
     const all = currentSession().rules();
     const chosen = ids ? all.filter((r) => ids.includes(r.id)) : all;
