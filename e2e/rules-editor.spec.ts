@@ -24,6 +24,13 @@ async function addExpressionFlow(page: Page, editor: Locator, target: string, ex
   return flow;
 }
 
+/** The Rules screen after the scenario's steps ran, so that there are real objects to test on. */
+async function openRulesWithObjects(page: Page) {
+  await openRules(page);
+  await page.getByRole('button', { name: 'Run scenario steps' }).click();
+  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+}
+
 async function openRules(page: Page) {
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
@@ -119,9 +126,7 @@ test('the Test panel shows per-value results, skipped branches and engine errors
 test('create a custom inbound rule, validate, test, save, synchronize, export and import it', async ({
   page,
 }) => {
-  await openRules(page);
-  await page.getByRole('button', { name: 'Run scenario steps' }).click();
-  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  await openRulesWithObjects(page);
   await expect(page.getByRole('button', { name: 'Inbound' })).toHaveAttribute(
     'aria-pressed',
     'true',
@@ -337,11 +342,12 @@ test('create a custom inbound rule, validate, test, save, synchronize, export an
 test('opening a default rule offers a clone (the original is disabled) or a read-only view', async ({
   page,
 }) => {
-  await openRules(page);
-  await page.getByRole('button', { name: 'Run scenario steps' }).click();
-  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  await openRulesWithObjects(page);
   const grid = page.getByRole('grid', { name: 'Synchronization rules' });
-  const join = grid.getByRole('row', { name: /In from AD - User Join/ }).first();
+  // contoso.com's rule: Ann Lee is a user there (in fabrikam.com she is a GALSync contact).
+  const join = grid
+    .getByRole('row', { name: /In from AD - User Join/ })
+    .filter({ hasText: 'contoso.com' });
   await join.click();
   await page.getByRole('button', { name: 'Edit' }).click();
   const ask = page.getByRole('dialog', { name: 'Edit Reserved Rule Confirmation' });
@@ -381,9 +387,7 @@ test('opening a default rule offers a clone (the original is disabled) or a read
 test('the precedence view, outbound: the rules writing an Entra ID attribute, the winner for an object, and a reorder', async ({
   page,
 }) => {
-  await openRules(page);
-  await page.getByRole('button', { name: 'Run scenario steps' }).click();
-  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  await openRulesWithObjects(page);
   await page.getByRole('button', { name: 'Outbound' }).click();
   // Two custom outbound rules for displayName: A at 60, B at 999 (allowed, with a warning).
   for (const [letter, precedence] of [
@@ -446,9 +450,7 @@ test('the precedence view, outbound: the rules writing an Entra ID attribute, th
 test('a saved rule and its edit are kept after a reload (the workspace action log) and undo', async ({
   page,
 }) => {
-  await openRules(page);
-  await page.getByRole('button', { name: 'Run scenario steps' }).click();
-  await expect(page.getByRole('button', { name: 'Run scenario steps' })).toHaveCount(0);
+  await openRulesWithObjects(page);
   const grid = page.getByRole('grid', { name: 'Synchronization rules' });
   const row = grid.getByRole('row', { name: /In from AD - User Department/ });
   const required = page.getByRole('status', { name: 'Full Synchronization required' });
@@ -503,13 +505,17 @@ test('a saved rule and its edit are kept after a reload (the workspace action lo
     .filter({ hasText: 'Saved rule In from AD - User Department' });
   await expect(saves).toHaveCount(2);
   await expect(saves.filter({ hasText: 'undone' })).toHaveCount(0);
+  // The feedback appears above the tabs: wait for it before clicking anything below.
+  const undone = page.getByRole('status', { name: 'Undone' });
   await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(undone).toBeVisible();
   await expect(saves.nth(1)).toContainText('undone');
   await expect(saves.nth(0)).not.toContainText('undone');
   await nav.getByRole('link', { name: 'Rules' }).click();
   await expect(row).toContainText('45');
   await nav.getByRole('link', { name: 'Forests' }).click();
   await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(undone).toBeVisible();
   await page.getByRole('tab', { name: 'Change log' }).click();
   await expect(saves.filter({ hasText: 'undone' })).toHaveCount(2);
   await page.reload();
