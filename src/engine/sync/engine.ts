@@ -170,7 +170,6 @@ export class SyncEngine {
   /** `attr\0cs` → value key → MV ids (inbound join candidates). */
   private readonly mvAttrIndexes = new Map<string, IndexMap>();
   private mvAttrIndexList: { attribute: string; caseSensitive: boolean; idx: IndexMap }[] = [];
-  private readonly mvTextColumns = new Map<string, Map<string, readonly string[]>>();
   private readonly forestByDn = new Map<string, Map<string, string>>();
   private rulesVersion = 0;
   private ruleIndexVersion = -1;
@@ -280,12 +279,6 @@ export class SyncEngine {
 
   private onMv(id: string, o: MvObject | undefined, n: MvObject | undefined): void {
     if (o?.attributes === n?.attributes) return;
-    for (const [attr, column] of this.mvTextColumns) {
-      const nv = n?.attributes[attr];
-      if (o && nv === o.attributes[attr]) continue;
-      if (nv === undefined) column.delete(id);
-      else column.set(id, lowerTexts(nv));
-    }
     for (const { attribute: attr, caseSensitive, idx } of this.mvAttrIndexList) {
       const ov = o?.attributes[attr];
       const nv = n?.attributes[attr];
@@ -307,24 +300,6 @@ export class SyncEngine {
       this.mvAttrIndexList.push({ attribute: attr, caseSensitive, idx });
     }
     return idx;
-  }
-
-  /**
-   * The lowercased text of one metaverse attribute for every object that has it (metaverse id ->
-   * one text per value), kept in step with every write so that Metaverse Search compares without
-   * converting 100,000 values per query. Built on first use.
-   */
-  mvTextColumn(attr: string): ReadonlyMap<string, readonly string[]> {
-    let column = this.mvTextColumns.get(attr);
-    if (!column) {
-      column = new Map();
-      for (const [id, mv] of this.mv.entries()) {
-        const v = mv.attributes[attr];
-        if (v !== undefined) column.set(id, lowerTexts(v));
-      }
-      this.mvTextColumns.set(attr, column);
-    }
-    return column;
   }
 
   private csIndex(connector: string, attr: string, caseSensitive: boolean): IndexMap {
@@ -1890,7 +1865,6 @@ export class SyncEngine {
     this.csAttrIndexList = [];
     this.mvAttrIndexes.clear();
     this.mvAttrIndexList = [];
-    this.mvTextColumns.clear();
   }
 }
 
@@ -1934,12 +1908,6 @@ function mergeInto(existing: Value | undefined, add: Value, caseInsensitive: boo
     }
   }
   return out;
-}
-
-/** Search text of a value: each scalar rendered as displayed, lowercased. */
-export function lowerTexts(v: Value): readonly string[] {
-  const one = (s: Scalar) => (typeof s === 'string' ? s : displayValue(s)).toLowerCase();
-  return Array.isArray(v) ? (v as readonly Scalar[]).map(one) : [one(v as Scalar)];
 }
 
 function ruleRef(r: CompiledRule): RuleRef {
