@@ -43,6 +43,7 @@ import {
   type Contributions,
   type FlowMeta,
   type CsObject,
+  type OutboundMemo,
   type DirectoryObject,
   type LineageEntry,
   type MvObject,
@@ -176,7 +177,10 @@ export class SyncEngine {
   private inboundIndex = new Map<string, CompiledRule[]>();
   private outboundIndex = new Map<string, CompiledRule[]>();
   private readonly paramCache = new Map<string, Record<string, string>>();
-  /** Keep the results of inbound flows an imported update did not touch (off: evaluate all). */
+  /**
+   * Keep the results of inbound flows an imported update did not touch, and the outbound values of
+   * flows whose metaverse inputs did not change (off: evaluate every flow).
+   */
   reuseFlowResults = true;
   private readonly ruleSetCache = new Map<string, { ids: string[]; lineage: LineageEntry[] }>();
   /** Outbound rules in scope per connector, interned by the set of rules (see outboundInScope). */
@@ -609,7 +613,9 @@ export class SyncEngine {
     rules: CompiledRule[],
     attributes: AttributeBag,
     changed?: ReadonlySet<string>,
-  ): { ok: true; list: Contributions } | { ok: false; error: ObjectError } {
+  ):
+    | { ok: true; list: Contributions; touched: Set<string> | undefined }
+    | { ok: false; error: ObjectError } {
     const ctx: EvalContext = {
       attributes,
       importedAttributes: cs.attributes,
@@ -623,6 +629,8 @@ export class SyncEngine {
     // as it was: a flow none of whose inputs changed keeps its previous result. Both lists follow
     // the rules' order, so one cursor walks the previous one (NULL results are not in it).
     const old = cs.contributions;
+    // With `changed`, the metaverse attributes whose contributions may differ from before.
+    const touched = changed ? new Set<string>() : undefined;
     let cursor = 0;
     for (const r of rules) {
       for (const f of r.flows) {
@@ -634,11 +642,15 @@ export class SyncEngine {
         if (prev) value = prev.value;
         else if (changed && f.inputs !== null && !f.inputs.some((a) => changed.has(a)))
           value = had ? (old.values[cursor] as FlowValue) : null;
-        else if (f.direct !== undefined) value = attributes[f.direct] ?? null;
         else {
-          const res = f.evaluate(ctx);
-          if (!res.ok) return { ok: false, error: res.error };
-          value = res.value;
+          if (f.direct !== undefined) value = attributes[f.direct] ?? null;
+          else {
+            const res = f.evaluate(ctx);
+            if (!res.ok) return { ok: false, error: res.error };
+            value = res.value;
+          }
+          if (touched && (had ? old.values[cursor] !== value : value !== null))
+            touched.add(f.target);
         }
         if (had) cursor++;
         // NULL contributes nothing; only an Apply Once result is kept whatever it is.
@@ -648,7 +660,11 @@ export class SyncEngine {
         }
       }
     }
-    return { ok: true, list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows, values } };
+    return {
+      ok: true,
+      list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows, values },
+      touched,
+    };
   }
 
   /**
@@ -749,6 +765,7 @@ export class SyncEngine {
       attributes: {},
       connectors: [],
       version: 1,
+      recomputeAll: undefined,
     };
     this.mv.set(mv.id, mv);
     return mv;
@@ -882,7 +899,13 @@ export class SyncEngine {
     };
     this.cs.set(cs.id, cs);
     if (!mv) return;
-    const changes = this.recomputeMv(mv.id, run);
+    // An object that stayed joined to the same metaverse object with the same rules changes only
+    // the attributes its re-evaluated flows feed.
+    const changes = this.recomputeMv(
+      mv.id,
+      run,
+      !newlyLinked && flowsAllowed && original.mvId === mv.id ? contrib.touched : undefined,
+    );
     if (changes.length > 0) this.count(run, 'connectorsWithFlowUpdates', cs.id);
     if (trace) {
       trace.mvId = mv.id;
@@ -1045,6 +1068,7 @@ export class SyncEngine {
   private computeMv(
     mv: MvObject,
     explain?: Record<string, Provenance>,
+    only?: ReadonlySet<string>,
   ): { attributes: AttributeBag; unresolved: boolean; errors: string[] } {
     type Src = { cs: CsObject; c: Contribution };
     const candidate = (cs: CsObject, i: number): Candidate<Src> => {
@@ -1070,6 +1094,7 @@ export class SyncEngine {
       const flows = cs.contributions.flows;
       for (let i = 0; i < flows.length; i++) {
         const attr = (flows[i] as FlowMeta).attribute;
+        if (only !== undefined && !only.has(attr)) continue;
         const slot = slots.get(attr);
         if (slot === undefined) {
           slots.set(attr, firstCs.length);
@@ -1086,9 +1111,10 @@ export class SyncEngine {
         }
       }
     }
-    const attributes: AttributeBag = {};
+    const computed: AttributeBag = {};
     const errors: string[] = [];
     let unresolved = false;
+    const attributes = computed;
     for (const [attr, slot] of slots) {
       let list: Candidate<Src>[];
       const many = several[slot];
@@ -1195,21 +1221,47 @@ export class SyncEngine {
         losing,
       };
     }
-    return { attributes, unresolved, errors };
+    if (only === undefined) return { attributes, unresolved, errors };
+    // Only some attributes were computed: the others keep their values (in their order).
+    const merged: AttributeBag = {};
+    const was = mv.attributes;
+    for (const k in was) {
+      if (!only.has(k)) merged[k] = was[k] as Value;
+      else if (computed[k] !== undefined) merged[k] = computed[k];
+    }
+    for (const k in computed) if (merged[k] === undefined) merged[k] = computed[k] as Value;
+    return { attributes: merged, unresolved, errors };
   }
 
-  /** Recomputes a metaverse object and stores it when it changed. Returns the changes. */
-  recomputeMv(mvId: string, run: RunContext): AttributeChange[] {
+  /**
+   * Recomputes a metaverse object and stores it when it changed. Returns the changes. With `only`
+   * (the attributes whose contributions changed), the other attributes are kept as they are, unless
+   * the last computation met an error or an unresolved reference.
+   */
+  recomputeMv(mvId: string, run: RunContext, only?: ReadonlySet<string>): AttributeChange[] {
     const mv = this.mv.get(mvId);
     if (!mv) return [];
-    const { attributes, unresolved, errors } = this.computeMv(mv);
+    const partial = only !== undefined && !mv.recomputeAll && this.reuseFlowResults;
+    if (partial && only.size === 0) return [];
+    const { attributes, unresolved, errors } = this.computeMv(
+      mv,
+      undefined,
+      partial ? only : undefined,
+    );
     if (unresolved) run.pendingRefs.add(mvId);
     const src = run.source;
     if (src)
       for (const message of errors)
         this.error(run, src, { type: ERROR_TYPES.mixedMergeTypes, message });
     const changes = diffBags(mv.attributes, attributes);
-    if (changes.length > 0) this.mv.set(mvId, { ...mv, attributes, version: mv.version + 1 });
+    const recomputeAll = unresolved || errors.length > 0 ? true : undefined;
+    if (changes.length > 0 || recomputeAll !== mv.recomputeAll)
+      this.mv.set(mvId, {
+        ...mv,
+        attributes: changes.length > 0 ? attributes : mv.attributes,
+        version: changes.length > 0 ? mv.version + 1 : mv.version,
+        recomputeAll,
+      });
     return changes;
   }
 
@@ -1395,6 +1447,7 @@ export class SyncEngine {
     rules: CompiledRule[],
     creating: boolean,
     run: RunContext,
+    prev?: OutboundMemo,
   ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
     // Provisioning and the export flow that follows ask for the same values: compute them once.
     const memo = this.desiredMemo;
@@ -1408,7 +1461,7 @@ export class SyncEngine {
     ) {
       return memo.result;
     }
-    const result = this.computeDesired(mv, connector, targetType, rules, creating);
+    const result = this.computeDesired(mv, connector, targetType, rules, creating, prev);
     this.desiredMemo = {
       attributes: mv.attributes,
       connector,
@@ -1438,22 +1491,41 @@ export class SyncEngine {
     targetType: string,
     rules: CompiledRule[],
     creating: boolean,
+    prev?: OutboundMemo,
   ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
+    const parameters = this.parameters(connector, '');
     const ctx: EvalContext = {
       attributes: mv.attributes,
-      parameters: this.parameters(connector, ''),
+      parameters,
       clock: this.clock,
       random: this.random,
     };
     const plan = this.outboundPlan(rules, targetType, creating);
     const vals = new Array<FlowValue>(plan.flows.length);
-    const failed = evaluatePlan(plan, ctx, vals);
+    // The last export flow's values, when they came from the same plan and parameters: only the
+    // attributes whose flows read a changed metaverse attribute (or the clock, randomness, an
+    // imported value, a reference) are computed again.
+    const before =
+      prev && prev.parameters === parameters && (prev.desired as Desired).plan === plan
+        ? (prev.desired as Desired)
+        : undefined;
+    const stale = before
+      ? staleAttributes(plan, before, prev?.mv as AttributeBag, mv.attributes)
+      : undefined;
+    if (stale === NOTHING_STALE) return { ok: true, desired: before as Desired, unresolved: false };
+    const failed = evaluatePlan(plan, ctx, vals, stale?.flows);
     if (failed && !failed.ok) return { ok: false, error: failed.error };
     const n = plan.attrs.length;
     const kinds = new Uint8Array(n);
     const values = new Array<Value | undefined>(n);
+    let refs: Uint8Array | undefined;
     let unresolved = false;
     for (let i = 0; i < n; i++) {
+      if (stale && before && stale.attrs[i] === 0) {
+        kinds[i] = before.kinds[i] as number;
+        values[i] = before.values[i];
+        continue;
+      }
       const a = plan.attrs[i] as AttributePlan;
       const attr = a.attr;
       if (a.mixed !== undefined) {
@@ -1512,6 +1584,9 @@ export class SyncEngine {
       let value: Value | undefined = resolved;
       const list = valuesOf(resolved);
       if (list.some((x) => x instanceof Ref)) {
+        // A reference becomes the DN of the object joined in the target connector: it can change
+        // without the metaverse changing, so it is never reused.
+        (refs ??= new Uint8Array(n))[i] = 1;
         const out: Scalar[] = [];
         for (const x of list) {
           if (!(x instanceof Ref)) out.push(x);
@@ -1528,7 +1603,7 @@ export class SyncEngine {
       else if (mergeType === 'Update') kinds[i] = D_VALUE;
       else kinds[i] = mergeType === 'MergeCaseInsensitive' ? D_MERGE_CI : D_MERGE;
     }
-    return { ok: true, desired: { plan, kinds, values }, unresolved };
+    return { ok: true, desired: { plan, kinds, values, refs }, unresolved };
   }
 
   /** The flow plan of a set of outbound rules (interned by {@link outboundInScope}). */
@@ -1737,11 +1812,32 @@ export class SyncEngine {
       if (cs.outLineage.length > 0) this.cs.set(cs.id, { ...cs, outLineage: [] });
       return;
     }
-    const d = this.desired(mv, cs.connector, cs.objectType, rules, creating, run);
+    const plan = this.outboundPlan(rules, cs.objectType, creating);
+    const memoized = this.reuseFlowResults && plan.flows.length >= OUTBOUND_MEMO_MIN_FLOWS;
+    const d = this.desired(
+      mv,
+      cs.connector,
+      cs.objectType,
+      rules,
+      creating,
+      run,
+      memoized ? cs.outboundMemo : undefined,
+    );
     if (!d.ok) {
       if (run.source) this.error(run, run.source, d.error);
       return;
     }
+    // Remembered for the next export flow (not with unresolved references: those are retried).
+    const outboundMemo: OutboundMemo | undefined =
+      !memoized || d.unresolved
+        ? undefined
+        : cs.outboundMemo?.desired === d.desired && cs.outboundMemo.mv === mv.attributes
+          ? cs.outboundMemo
+          : {
+              mv: mv.attributes,
+              parameters: this.parameters(cs.connector, ''),
+              desired: d.desired,
+            };
     if (d.unresolved) run.pendingRefs.add(mvId);
     const hologram = cs.attributes;
     const adTarget = this.connectorByName.get(cs.connector)?.kind === 'AD';
@@ -1751,7 +1847,7 @@ export class SyncEngine {
     // Plans list attributes by name, so `managed` and the changes come out sorted.
     const managed: string[] = [];
     const changes: AttributeChange[] = [];
-    const { plan, kinds, values } = d.desired;
+    const { kinds, values } = d.desired;
     for (let i = 0; i < plan.attrs.length; i++) {
       const attr = (plan.attrs[i] as AttributePlan).attr;
       const kind = kinds[i];
@@ -1796,6 +1892,7 @@ export class SyncEngine {
     }
     const pwd = outLineage.some((l) => l.passwordSync);
     const same =
+      cs.outboundMemo === outboundMemo &&
       samePending(cs.pendingExport, pendingExport) &&
       sameStrings(cs.managed, managed) &&
       cs.passwordSync === (pwd || cs.lineage.some((l) => l.passwordSync)) &&
@@ -1808,6 +1905,7 @@ export class SyncEngine {
         managed,
         outLineage,
         passwordSync: pwd || cs.lineage.some((l) => l.passwordSync),
+        outboundMemo,
       });
     }
     if (pendingExport && !samePending(cs.pendingExport, pendingExport))
@@ -1876,6 +1974,92 @@ interface Desired {
   plan: FlowPlan;
   kinds: Uint8Array;
   values: (Value | undefined)[];
+  /** Attributes whose values held references (resolved per target connector, never reused). */
+  refs: Uint8Array | undefined;
+}
+
+/**
+ * Plans with fewer flows are evaluated again in full: checking which flows' inputs changed and
+ * keeping the memo would cost about as much (join-only rule sets such as Out to AD - User Join).
+ */
+const OUTBOUND_MEMO_MIN_FLOWS = 8;
+
+const NOTHING_STALE: unique symbol = Symbol('nothing stale');
+
+/**
+ * Which flows and attributes of `plan` must be computed again, given the desired values computed
+ * from the metaverse values `was` and the values `now`: an attribute is stale when one of its flows
+ * reads an attribute whose value changed (compared by identity: an equal list rebuilt is stale, which
+ * only costs a re-evaluation) or something other than attributes (`inputs` null), or when it held
+ * references.
+ */
+function staleAttributes(
+  plan: FlowPlan,
+  before: Desired,
+  was: AttributeBag,
+  now: AttributeBag,
+): { flows: Uint8Array; attrs: Uint8Array } | typeof NOTHING_STALE {
+  const inputs = planInputs(plan);
+  let attrs: Uint8Array | undefined;
+  const mark = (list: readonly number[]) => {
+    attrs ??= new Uint8Array(plan.attrs.length);
+    for (let k = 0; k < list.length; k++) attrs[list[k] as number] = 1;
+  };
+  if (inputs.always.length > 0) mark(inputs.always);
+  for (let i = 0; i < inputs.names.length; i++) {
+    const a = inputs.names[i] as string;
+    if (was[a] !== now[a]) mark(inputs.readers[i] as number[]);
+  }
+  const refs = before.refs;
+  if (refs) {
+    for (let i = 0; i < refs.length; i++)
+      if (refs[i] === 1) (attrs ??= new Uint8Array(plan.attrs.length))[i] = 1;
+  }
+  if (!attrs) return NOTHING_STALE;
+  // Precedence needs every contribution to a stale attribute, changed or not.
+  const flows = new Uint8Array(plan.flows.length);
+  for (let i = 0; i < attrs.length; i++) {
+    if (attrs[i] !== 1) continue;
+    const slots = (plan.attrs[i] as AttributePlan).slots;
+    for (let k = 0; k < slots.length; k++) flows[slots[k] as number] = 1;
+  }
+  return { flows, attrs };
+}
+
+/**
+ * Per plan (built once): each metaverse attribute its flows read, with the plan attributes those
+ * flows feed, and the attributes fed by a flow that reads something else (the clock ...).
+ */
+interface PlanInputs {
+  names: string[];
+  readers: number[][];
+  always: number[];
+}
+const planInputsCache = new WeakMap<FlowPlan, PlanInputs>();
+function planInputs(plan: FlowPlan): PlanInputs {
+  let p = planInputsCache.get(plan);
+  if (p) return p;
+  const attrOfFlow = new Int32Array(plan.flows.length);
+  plan.attrs.forEach((a, i) => a.slots.forEach((s) => (attrOfFlow[s] = i)));
+  const byName = new Map<string, Set<number>>();
+  const always = new Set<number>();
+  plan.flows.forEach((f, i) => {
+    const attr = attrOfFlow[i] as number;
+    if (f.inputs === null) always.add(attr);
+    else
+      for (const name of f.inputs) {
+        let set = byName.get(name);
+        if (!set) byName.set(name, (set = new Set()));
+        set.add(attr);
+      }
+  });
+  p = {
+    names: [...byName.keys()],
+    readers: [...byName.values()].map((s) => [...s]),
+    always: [...always],
+  };
+  planInputsCache.set(plan, p);
+  return p;
 }
 const D_KEEP = 0;
 const D_ABSENT = 1;

@@ -1,8 +1,9 @@
 /**
  * A Delta Synchronization re-evaluates only the inbound flows whose inputs an imported update
- * changed, and keeps the previous result of the others. It must give exactly what evaluating every
- * flow gives: after the delta cycle, a Full Synchronization of every connector finds nothing to
- * change, and the metaverse is the one an engine evaluating everything builds.
+ * changed, and keeps the previous result of the others; export attribute flow re-evaluates only the
+ * outbound flows whose metaverse inputs changed. It must give exactly what evaluating every flow
+ * gives: after the delta cycle, a Full Synchronization of every connector finds nothing to change,
+ * and the metaverse, connector spaces and tenant are the ones an engine evaluating everything builds.
  */
 import { describe, expect, it } from 'vitest';
 import { generateMultiForest } from '../io/generate.ts';
@@ -54,24 +55,55 @@ function metaverse(engine: SyncEngine): unknown {
     );
 }
 
+/** Every connector-space object's export state: hologram, pending export, export memory. */
+function connectorSpaces(engine: SyncEngine): string[] {
+  return [...engine.cs.values()]
+    .map((c) =>
+      JSON.stringify(
+        {
+          connector: c.connector,
+          dn: c.dn,
+          attributes: c.attributes,
+          pendingExport: c.pendingExport,
+          exportMemory: c.exportMemory,
+          managed: c.managed,
+        },
+        replacer,
+      ),
+    )
+    .sort();
+}
+
+function tenant(engine: SyncEngine): string[] {
+  return engine.tenant
+    .objects()
+    .map((o) => JSON.stringify(o, replacer))
+    .sort();
+}
+
 function replacer(_k: string, v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof Uint8Array) return [...v].join(',');
   return v;
 }
 
-describe('incremental inbound flows in a Delta Synchronization', () => {
+describe('incremental flows in a Delta Synchronization', () => {
   it('a Full Synchronization after the delta cycle finds nothing to change', () => {
     const { engine, scenario } = lab();
     expect(edit(engine, scenario)).toBeGreaterThan(20);
     expect(runScenarioSteps(engine, [{ cycle: 'delta' }]).ok).toBe(true);
+    const exported = [...engine.runs.values()].at(-1)?.counts;
+    expect(exported).toBeDefined();
+    // The exports of the edits are confirmed by the next cycle's imports.
+    expect(runScenarioSteps(engine, [{ cycle: 'delta' }]).ok).toBe(true);
     for (const c of engine.connectors) {
       const run = engine.runProfile(c.name, 'Full Synchronization');
       expect(run.errors).toEqual([]);
-      expect({ connector: c.name, updates: run.counts.connectorsWithFlowUpdates }).toEqual({
+      expect({
         connector: c.name,
-        updates: 0,
-      });
+        updates: run.counts.connectorsWithFlowUpdates,
+        exports: run.counts.exportFlows,
+      }).toEqual({ connector: c.name, updates: 0, exports: 0 });
     }
   });
 
@@ -85,5 +117,41 @@ describe('incremental inbound flows in a Delta Synchronization', () => {
     edit(b.engine, b.scenario);
     runScenarioSteps(b.engine, [{ cycle: 'delta' }]);
     expect(metaverse(a.engine)).toEqual(metaverse(b.engine));
+    expect(connectorSpaces(a.engine)).toEqual(connectorSpaces(b.engine));
+    expect(tenant(a.engine)).toEqual(tenant(b.engine));
+  });
+
+  it('exports what an engine evaluating every outbound flow exports, edit after edit', () => {
+    const a = lab();
+    const b = lab();
+    b.engine.reuseFlowResults = false;
+    for (const round of [1, 2, 3]) {
+      for (const x of [a, b]) {
+        // Each round changes other attributes of other users, so memos of earlier rounds are reused.
+        x.scenario.forests.forEach((f) =>
+          f.objects
+            .filter((o) => o.objectClass === 'user')
+            .forEach((o, i) => {
+              if (i % (round + 2) !== 0) return;
+              const set: Record<string, Value> =
+                round === 1
+                  ? { displayName: `Round one ${i}` }
+                  : round === 2
+                    ? { title: `Title ${i}`, sn: `Sn${i}` }
+                    : {
+                        displayName: `Round three ${i}`,
+                        physicalDeliveryOfficeName: `Office ${i}`,
+                      };
+              modifyDirectoryObject(x.engine, f.name, o.dn, set, []);
+            }),
+        );
+        expect(runScenarioSteps(x.engine, [{ cycle: 'delta' }]).ok).toBe(true);
+      }
+      expect({ round, cs: connectorSpaces(a.engine) }).toEqual({
+        round,
+        cs: connectorSpaces(b.engine),
+      });
+      expect(tenant(a.engine)).toEqual(tenant(b.engine));
+    }
   });
 });
