@@ -43,7 +43,6 @@ import {
   type Contributions,
   type FlowMeta,
   type CsObject,
-  type OutboundMemo,
   type DirectoryObject,
   type LineageEntry,
   type MvObject,
@@ -178,8 +177,8 @@ export class SyncEngine {
   private outboundIndex = new Map<string, CompiledRule[]>();
   private readonly paramCache = new Map<string, Record<string, string>>();
   /**
-   * Keep the results of inbound flows an imported update did not touch, and the outbound values of
-   * flows whose metaverse inputs did not change (off: evaluate every flow).
+   * Keep the results of inbound flows an imported update did not touch, and recompute only the
+   * metaverse attributes those flows feed (off: evaluate every flow, recompute every attribute).
    */
   reuseFlowResults = true;
   private readonly ruleSetCache = new Map<string, { ids: string[]; lineage: LineageEntry[] }>();
@@ -1111,10 +1110,9 @@ export class SyncEngine {
         }
       }
     }
-    const computed: AttributeBag = {};
+    const attributes: AttributeBag = {};
     const errors: string[] = [];
     let unresolved = false;
-    const attributes = computed;
     for (const [attr, slot] of slots) {
       let list: Candidate<Src>[];
       const many = several[slot];
@@ -1227,9 +1225,9 @@ export class SyncEngine {
     const was = mv.attributes;
     for (const k in was) {
       if (!only.has(k)) merged[k] = was[k] as Value;
-      else if (computed[k] !== undefined) merged[k] = computed[k];
+      else if (attributes[k] !== undefined) merged[k] = attributes[k];
     }
-    for (const k in computed) if (merged[k] === undefined) merged[k] = computed[k] as Value;
+    for (const k in attributes) if (merged[k] === undefined) merged[k] = attributes[k] as Value;
     return { attributes: merged, unresolved, errors };
   }
 
@@ -1447,7 +1445,6 @@ export class SyncEngine {
     rules: CompiledRule[],
     creating: boolean,
     run: RunContext,
-    prev?: OutboundMemo,
   ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
     // Provisioning and the export flow that follows ask for the same values: compute them once.
     const memo = this.desiredMemo;
@@ -1461,7 +1458,7 @@ export class SyncEngine {
     ) {
       return memo.result;
     }
-    const result = this.computeDesired(mv, connector, targetType, rules, creating, prev);
+    const result = this.computeDesired(mv, connector, targetType, rules, creating);
     this.desiredMemo = {
       attributes: mv.attributes,
       connector,
@@ -1491,41 +1488,22 @@ export class SyncEngine {
     targetType: string,
     rules: CompiledRule[],
     creating: boolean,
-    prev?: OutboundMemo,
   ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
-    const parameters = this.parameters(connector, '');
     const ctx: EvalContext = {
       attributes: mv.attributes,
-      parameters,
+      parameters: this.parameters(connector, ''),
       clock: this.clock,
       random: this.random,
     };
     const plan = this.outboundPlan(rules, targetType, creating);
     const vals = new Array<FlowValue>(plan.flows.length);
-    // The last export flow's values, when they came from the same plan and parameters: only the
-    // attributes whose flows read a changed metaverse attribute (or the clock, randomness, an
-    // imported value, a reference) are computed again.
-    const before =
-      prev && prev.parameters === parameters && (prev.desired as Desired).plan === plan
-        ? (prev.desired as Desired)
-        : undefined;
-    const stale = before
-      ? staleAttributes(plan, before, prev?.mv as AttributeBag, mv.attributes)
-      : undefined;
-    if (stale === NOTHING_STALE) return { ok: true, desired: before as Desired, unresolved: false };
-    const failed = evaluatePlan(plan, ctx, vals, stale?.flows);
+    const failed = evaluatePlan(plan, ctx, vals);
     if (failed && !failed.ok) return { ok: false, error: failed.error };
     const n = plan.attrs.length;
     const kinds = new Uint8Array(n);
     const values = new Array<Value | undefined>(n);
-    let refs: Uint8Array | undefined;
     let unresolved = false;
     for (let i = 0; i < n; i++) {
-      if (stale && before && stale.attrs[i] === 0) {
-        kinds[i] = before.kinds[i] as number;
-        values[i] = before.values[i];
-        continue;
-      }
       const a = plan.attrs[i] as AttributePlan;
       const attr = a.attr;
       if (a.mixed !== undefined) {
@@ -1584,9 +1562,6 @@ export class SyncEngine {
       let value: Value | undefined = resolved;
       const list = valuesOf(resolved);
       if (list.some((x) => x instanceof Ref)) {
-        // A reference becomes the DN of the object joined in the target connector: it can change
-        // without the metaverse changing, so it is never reused.
-        (refs ??= new Uint8Array(n))[i] = 1;
         const out: Scalar[] = [];
         for (const x of list) {
           if (!(x instanceof Ref)) out.push(x);
@@ -1603,7 +1578,7 @@ export class SyncEngine {
       else if (mergeType === 'Update') kinds[i] = D_VALUE;
       else kinds[i] = mergeType === 'MergeCaseInsensitive' ? D_MERGE_CI : D_MERGE;
     }
-    return { ok: true, desired: { plan, kinds, values, refs }, unresolved };
+    return { ok: true, desired: { plan, kinds, values }, unresolved };
   }
 
   /** The flow plan of a set of outbound rules (interned by {@link outboundInScope}). */
@@ -1812,32 +1787,11 @@ export class SyncEngine {
       if (cs.outLineage.length > 0) this.cs.set(cs.id, { ...cs, outLineage: [] });
       return;
     }
-    const plan = this.outboundPlan(rules, cs.objectType, creating);
-    const memoized = this.reuseFlowResults && plan.flows.length >= OUTBOUND_MEMO_MIN_FLOWS;
-    const d = this.desired(
-      mv,
-      cs.connector,
-      cs.objectType,
-      rules,
-      creating,
-      run,
-      memoized ? cs.outboundMemo : undefined,
-    );
+    const d = this.desired(mv, cs.connector, cs.objectType, rules, creating, run);
     if (!d.ok) {
       if (run.source) this.error(run, run.source, d.error);
       return;
     }
-    // Remembered for the next export flow (not with unresolved references: those are retried).
-    const outboundMemo: OutboundMemo | undefined =
-      !memoized || d.unresolved
-        ? undefined
-        : cs.outboundMemo?.desired === d.desired && cs.outboundMemo.mv === mv.attributes
-          ? cs.outboundMemo
-          : {
-              mv: mv.attributes,
-              parameters: this.parameters(cs.connector, ''),
-              desired: d.desired,
-            };
     if (d.unresolved) run.pendingRefs.add(mvId);
     const hologram = cs.attributes;
     const adTarget = this.connectorByName.get(cs.connector)?.kind === 'AD';
@@ -1847,7 +1801,7 @@ export class SyncEngine {
     // Plans list attributes by name, so `managed` and the changes come out sorted.
     const managed: string[] = [];
     const changes: AttributeChange[] = [];
-    const { kinds, values } = d.desired;
+    const { plan, kinds, values } = d.desired;
     for (let i = 0; i < plan.attrs.length; i++) {
       const attr = (plan.attrs[i] as AttributePlan).attr;
       const kind = kinds[i];
@@ -1892,7 +1846,6 @@ export class SyncEngine {
     }
     const pwd = outLineage.some((l) => l.passwordSync);
     const same =
-      cs.outboundMemo === outboundMemo &&
       samePending(cs.pendingExport, pendingExport) &&
       sameStrings(cs.managed, managed) &&
       cs.passwordSync === (pwd || cs.lineage.some((l) => l.passwordSync)) &&
@@ -1905,7 +1858,6 @@ export class SyncEngine {
         managed,
         outLineage,
         passwordSync: pwd || cs.lineage.some((l) => l.passwordSync),
-        outboundMemo,
       });
     }
     if (pendingExport && !samePending(cs.pendingExport, pendingExport))
@@ -1974,93 +1926,8 @@ interface Desired {
   plan: FlowPlan;
   kinds: Uint8Array;
   values: (Value | undefined)[];
-  /** Attributes whose values held references (resolved per target connector, never reused). */
-  refs: Uint8Array | undefined;
 }
 
-/**
- * Plans with fewer flows are evaluated again in full: checking which flows' inputs changed and
- * keeping the memo would cost about as much (join-only rule sets such as Out to AD - User Join).
- */
-const OUTBOUND_MEMO_MIN_FLOWS = 8;
-
-const NOTHING_STALE: unique symbol = Symbol('nothing stale');
-
-/**
- * Which flows and attributes of `plan` must be computed again, given the desired values computed
- * from the metaverse values `was` and the values `now`: an attribute is stale when one of its flows
- * reads an attribute whose value changed (compared by identity: an equal list rebuilt is stale, which
- * only costs a re-evaluation) or something other than attributes (`inputs` null), or when it held
- * references.
- */
-function staleAttributes(
-  plan: FlowPlan,
-  before: Desired,
-  was: AttributeBag,
-  now: AttributeBag,
-): { flows: Uint8Array; attrs: Uint8Array } | typeof NOTHING_STALE {
-  const inputs = planInputs(plan);
-  let attrs: Uint8Array | undefined;
-  const mark = (list: readonly number[]) => {
-    attrs ??= new Uint8Array(plan.attrs.length);
-    for (let k = 0; k < list.length; k++) attrs[list[k] as number] = 1;
-  };
-  if (inputs.always.length > 0) mark(inputs.always);
-  for (let i = 0; i < inputs.names.length; i++) {
-    const a = inputs.names[i] as string;
-    if (was[a] !== now[a]) mark(inputs.readers[i] as number[]);
-  }
-  const refs = before.refs;
-  if (refs) {
-    for (let i = 0; i < refs.length; i++)
-      if (refs[i] === 1) (attrs ??= new Uint8Array(plan.attrs.length))[i] = 1;
-  }
-  if (!attrs) return NOTHING_STALE;
-  // Precedence needs every contribution to a stale attribute, changed or not.
-  const flows = new Uint8Array(plan.flows.length);
-  for (let i = 0; i < attrs.length; i++) {
-    if (attrs[i] !== 1) continue;
-    const slots = (plan.attrs[i] as AttributePlan).slots;
-    for (let k = 0; k < slots.length; k++) flows[slots[k] as number] = 1;
-  }
-  return { flows, attrs };
-}
-
-/**
- * Per plan (built once): each metaverse attribute its flows read, with the plan attributes those
- * flows feed, and the attributes fed by a flow that reads something else (the clock ...).
- */
-interface PlanInputs {
-  names: string[];
-  readers: number[][];
-  always: number[];
-}
-const planInputsCache = new WeakMap<FlowPlan, PlanInputs>();
-function planInputs(plan: FlowPlan): PlanInputs {
-  let p = planInputsCache.get(plan);
-  if (p) return p;
-  const attrOfFlow = new Int32Array(plan.flows.length);
-  plan.attrs.forEach((a, i) => a.slots.forEach((s) => (attrOfFlow[s] = i)));
-  const byName = new Map<string, Set<number>>();
-  const always = new Set<number>();
-  plan.flows.forEach((f, i) => {
-    const attr = attrOfFlow[i] as number;
-    if (f.inputs === null) always.add(attr);
-    else
-      for (const name of f.inputs) {
-        let set = byName.get(name);
-        if (!set) byName.set(name, (set = new Set()));
-        set.add(attr);
-      }
-  });
-  p = {
-    names: [...byName.keys()],
-    readers: [...byName.values()].map((s) => [...s]),
-    always: [...always],
-  };
-  planInputsCache.set(plan, p);
-  return p;
-}
 const D_KEEP = 0;
 const D_ABSENT = 1;
 const D_VALUE = 2;

@@ -70,20 +70,17 @@ export function buildOutboundPlan(
 }
 
 /**
- * Evaluates every flow of a plan in rule order into `out` (with `only`, just the flows it marks 1).
- * Direct and constant-free flows read the attribute without a result object. Returns the first
- * error, as the engine reports it.
+ * Evaluates every flow of a plan in rule order into `out`. Direct and constant-free flows read the
+ * attribute without a result object. Returns the first error, as the engine reports it.
  */
 export function evaluatePlan(
   plan: FlowPlan,
   ctx: EvalContext,
   out: FlowValue[],
-  only?: Uint8Array,
 ): EvalResult | undefined {
   const attrs = ctx.attributes;
   const flows = plan.flows;
   for (let i = 0; i < flows.length; i++) {
-    if (only !== undefined && only[i] !== 1) continue;
     const f = flows[i] as CompiledFlow;
     if (f.direct !== undefined) {
       out[i] = attrs[f.direct] ?? null;

@@ -1,9 +1,9 @@
 /**
  * A Delta Synchronization re-evaluates only the inbound flows whose inputs an imported update
- * changed, and keeps the previous result of the others; export attribute flow re-evaluates only the
- * outbound flows whose metaverse inputs changed. It must give exactly what evaluating every flow
- * gives: after the delta cycle, a Full Synchronization of every connector finds nothing to change,
- * and the metaverse, connector spaces and tenant are the ones an engine evaluating everything builds.
+ * changed, keeps the previous result of the others, and recomputes only the metaverse attributes
+ * the re-evaluated flows feed. It must give exactly what evaluating every flow gives: after the
+ * delta cycle, a Full Synchronization of every connector finds nothing to change, and the
+ * metaverse, connector spaces and tenant are the ones an engine evaluating everything builds.
  */
 import { describe, expect, it } from 'vitest';
 import { generateMultiForest } from '../io/generate.ts';
@@ -121,13 +121,13 @@ describe('incremental flows in a Delta Synchronization', () => {
     expect(tenant(a.engine)).toEqual(tenant(b.engine));
   });
 
-  it('exports what an engine evaluating every outbound flow exports, edit after edit', () => {
+  it('exports what an engine evaluating every flow exports, edit after edit', () => {
     const a = lab();
     const b = lab();
     b.engine.reuseFlowResults = false;
     for (const round of [1, 2, 3]) {
       for (const x of [a, b]) {
-        // Each round changes other attributes of other users, so memos of earlier rounds are reused.
+        // Each round changes other attributes of other users.
         x.scenario.forests.forEach((f) =>
           f.objects
             .filter((o) => o.objectClass === 'user')

@@ -145,19 +145,6 @@ export interface CsObject {
   exportError?: ObjectError;
   /** Incremented by each synchronization that touched the object (ordering for the UI). */
   version: number;
-  /**
-   * Engine-internal memo of the last export attribute flow into this object: the metaverse values
-   * and connector parameters it read and what the outbound flows wanted. The next export flow
-   * re-evaluates only the flows whose inputs changed (never shown, never saved).
-   */
-  outboundMemo?: OutboundMemo;
-}
-
-/** See {@link CsObject.outboundMemo}; `desired` is the engine's per-plan desired values. */
-export interface OutboundMemo {
-  readonly mv: AttributeBag;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly desired: object;
 }
 
 export type MvObjectType = 'person' | 'group' | 'device' | string;
@@ -313,7 +300,6 @@ export function blankCsObject(
     contributions: NO_CONTRIBUTIONS,
     passwordSync: false,
     version: 0,
-    outboundMemo: undefined,
   };
 }
 
@@ -327,6 +313,5 @@ export function unlinked(cs: CsObject): CsObject {
     contributions: NO_CONTRIBUTIONS,
     outLineage: [],
     managed: [],
-    outboundMemo: undefined,
   };
 }
