@@ -662,7 +662,7 @@ export class SyncEngine {
     return {
       ok: true,
       list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows, values },
-      touched,
+      touched: touched ?? touchedAttributes(old, flows, values),
     };
   }
 
@@ -1933,6 +1933,31 @@ const D_ABSENT = 1;
 const D_VALUE = 2;
 const D_MERGE = 3;
 const D_MERGE_CI = 4;
+
+/**
+ * The metaverse attributes whose contributions differ between two lists, when that is cheap to
+ * tell: the old list was empty (an object's first contributions: an Entra ID object after its
+ * export is confirmed) or both lists come from the same flows in the same order (a Full
+ * Synchronization of an object whose rules in scope did not change). `undefined` otherwise.
+ */
+function touchedAttributes(
+  old: Contributions,
+  flows: readonly FlowMeta[],
+  values: readonly FlowValue[],
+): Set<string> | undefined {
+  const touched = new Set<string>();
+  if (old.flows.length === 0) {
+    for (const f of flows) touched.add(f.attribute);
+    return touched;
+  }
+  if (old.flows.length !== flows.length) return undefined;
+  for (let i = 0; i < flows.length; i++) {
+    const f = flows[i] as FlowMeta;
+    if (old.flows[i] !== f) return undefined;
+    if (old.values[i] !== values[i]) touched.add(f.attribute);
+  }
+  return touched;
+}
 
 /** The DN the outbound flows give, if they give one. */
 function desiredDn(d: Desired): string | undefined {

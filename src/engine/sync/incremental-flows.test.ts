@@ -13,6 +13,7 @@ import type { Value } from '../expr/values.ts';
 import { modifyDirectoryObject, moveDirectoryObject } from './directory.ts';
 import type { SyncEngine } from './engine.ts';
 import { createEngine, runScenarioSteps } from './scenario-runner.ts';
+import { scenario as miniScenario, user } from './test-helpers.ts';
 
 function lab(): { engine: SyncEngine; scenario: Scenario } {
   const forests = generateMultiForest({ seed: 11, forests: 2, totalObjects: 600 });
@@ -153,5 +154,44 @@ describe('incremental flows in a Delta Synchronization', () => {
       });
       expect(tenant(a.engine)).toEqual(tenant(b.engine));
     }
+  });
+});
+
+describe('a Full Synchronization with the same rules in scope', () => {
+  it('recomputes the metaverse attributes whose contributions changed (a clock-dependent flow)', () => {
+    const s = miniScenario({
+      forests: [{ name: 'contoso.com', objects: [user('Ann'), user('Bob')] }],
+      extraRules: [
+        {
+          name: 'In from AD - stamp',
+          direction: 'Inbound',
+          connector: 'contoso.com',
+          sourceObjectType: 'user',
+          targetObjectType: 'person',
+          linkType: 'Join',
+          precedence: 50,
+          transformations: [
+            {
+              target: 'extensionAttribute15',
+              expression: 'FormatDateTime(Now(),"yyyyMMddHHmmss")',
+            },
+          ],
+        },
+      ],
+    });
+    const engine = createEngine(s);
+    expect(runScenarioSteps(engine, [{ cycle: 'initial' }]).ok).toBe(true);
+    const stamps = () =>
+      [...engine.mv.values()].map((m) => m.attributes.extensionAttribute15).sort();
+    const before = stamps();
+    expect(before).toHaveLength(2);
+    // One day later, nothing imported: the flow gives another value for every object.
+    const later = engine.clock() + 864_000_000_000n;
+    Object.assign(engine, { clock: () => later });
+    const run = engine.runProfile('contoso.com', 'Full Synchronization');
+    expect(run.counts.connectorsWithFlowUpdates).toBe(2);
+    const after = stamps();
+    expect(after).not.toEqual(before);
+    expect(after.every((v) => typeof v === 'string' && v.length === 14)).toBe(true);
   });
 });
