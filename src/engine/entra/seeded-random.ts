@@ -33,8 +33,9 @@ export class SeededRandom {
     for (let i = 0; i < 32; i++) hex.push(this.nextInt(16).toString(16));
     hex[12] = '4';
     hex[16] = ((this.nextInt(4) + 8) as number).toString(16);
-    const s = hex.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    for (const at of [20, 16, 12, 8]) hex.splice(at, 0, '-');
+    // One join: a template of five slices is kept as a tree of ten strings (see io/flat-text.ts).
+    return hex.join('');
   }
 
   clone(): SeededRandom {

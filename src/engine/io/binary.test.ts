@@ -6,6 +6,7 @@ import {
   bytesToBase64,
   bytesToGuid,
   bytesToHex,
+  bytesToUpperHex,
   bytesToSid,
   guidToBytes,
   hexToBytes,
@@ -135,6 +136,8 @@ describe('base64 and hex', () => {
   it('hex round-trips and rejects odd or non-hex input', () => {
     expect(hexToBytes('00Ff10')).toEqual(new Uint8Array([0, 255, 16]));
     expect(bytesToHex(new Uint8Array([0, 255, 16]))).toBe('00ff10');
+    expect(bytesToUpperHex(new Uint8Array([0, 255, 16, 171]))).toBe('00FF10AB');
+    expect(bytesToHex(new Uint8Array())).toBe('');
     expect(hexToBytes('abc')).toBeNull();
     expect(hexToBytes('zz')).toBeNull();
   });

@@ -178,9 +178,36 @@ export function base64ToBytes(text: string): Uint8Array | null {
  * bytesToHex(new Uint8Array([0, 255])) // '00ff'
  */
 export function bytesToHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += (b < 16 ? '0' : '') + b.toString(16);
-  return out;
+  return hexText(bytes, HEX_LOWER);
+}
+
+/**
+ * Upper-case hex of the bytes.
+ *
+ * @example
+ * bytesToUpperHex(new Uint8Array([0, 255])) // '00FF'
+ */
+export function bytesToUpperHex(bytes: Uint8Array): string {
+  return hexText(bytes, HEX_UPPER);
+}
+
+const HEX_LOWER = new TextEncoder().encode('0123456789abcdef');
+const HEX_UPPER = new TextEncoder().encode('0123456789ABCDEF');
+const ASCII = new TextDecoder();
+
+/**
+ * The hex digits written as character codes and decoded at once: one sequential string. Adding
+ * two digits at a time made a tree of ~20 string pieces per GUID (see flat-text.ts), and anchors
+ * are kept per object.
+ */
+function hexText(bytes: Uint8Array, digits: Uint8Array): string {
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    out[2 * i] = digits[b >> 4] as number;
+    out[2 * i + 1] = digits[b & 15] as number;
+  }
+  return ASCII.decode(out);
 }
 
 /**

@@ -9,6 +9,7 @@ import { SeededRandom } from '../entra/seeded-random.ts';
 import { Ref, type AttributeBag, type Scalar } from '../expr/values.ts';
 import { sidToBytes } from './binary.ts';
 import { domainToDn, escapeDnValue } from './dn.ts';
+import { flat, flatten } from './flat-text.ts';
 import type { ForestObject, ForestSpec } from './scenario.ts';
 
 export interface GenerateProgress {
@@ -210,10 +211,10 @@ class ForestBuilder {
       const siteDn = `OU=${escapeDnValue(site.city)},${this.rootDn}`;
       this.push(siteDn, 'organizationalUnit', {
         ou: site.city,
-        description: [`${site.city} office`],
+        description: [flat`${site.city} office`],
       });
       for (const sub of ['Users', 'Groups', 'Contacts']) {
-        this.push(`OU=${sub},${siteDn}`, 'organizationalUnit', { ou: sub });
+        this.push(flat`OU=${sub},${siteDn}`, 'organizationalUnit', { ou: sub });
       }
     }
   }
@@ -278,7 +279,7 @@ class ForestBuilder {
     let n = memo.get(key);
     if (n !== undefined || this.usedMail.has(key)) {
       for (n ??= 2; this.usedMail.has(`${local}${n}@${domain}`); n++);
-      candidate = local + n;
+      candidate = flat`${local}${n}`;
       memo.set(key, n + 1);
     }
     this.usedMail.add(`${candidate}@${domain}`);
@@ -289,12 +290,12 @@ class ForestBuilder {
   private unique(set: Set<string>, base: string, max = 64): string {
     const key = `${max}\u0000${base}`;
     const memo = this.resume(set);
-    let candidate = base.slice(0, max);
+    let candidate = flatten(base.slice(0, max));
     let n = memo.get(key);
     if (n !== undefined || set.has(candidate.toLowerCase())) {
       for (n ??= 2; ; n++) {
         const suffix = String(n);
-        candidate = base.slice(0, max - suffix.length) + suffix;
+        candidate = flat`${base.slice(0, max - suffix.length)}${suffix}`;
         if (!set.has(candidate.toLowerCase())) break;
       }
       memo.set(key, n + 1);
@@ -312,7 +313,7 @@ class ForestBuilder {
     const dept = DEPARTMENTS[department] ?? DEPARTMENTS[0]!;
     const ouDn = `OU=Users,OU=${escapeDnValue(site.city)},${this.rootDn}`;
     const cn = this.unique(this.usedCn, `${given} ${sn}`);
-    const dn = `CN=${escapeDnValue(cn)},${ouDn}`;
+    const dn = flat`CN=${escapeDnValue(cn)},${ouDn}`;
     const sam = this.unique(this.usedSam, asciiFold(given.charAt(0) + sn).toLowerCase(), 20);
     const disabled = rng.next() < (this.o.disabledShare ?? 0.05);
     const attributes: AttributeBag = {
@@ -321,7 +322,7 @@ class ForestBuilder {
       givenName: given,
       sn,
       sAMAccountName: sam,
-      userPrincipalName: `${sam}@${this.o.name}`,
+      userPrincipalName: flat`${sam}@${this.o.name}`,
       objectGUID: this.guid(),
       objectSid: this.sid(),
       userAccountControl: disabled ? UAC_DISABLED : rng.next() < 0.1 ? UAC_DONT_EXPIRE : UAC_NORMAL,
@@ -334,7 +335,7 @@ class ForestBuilder {
       c: site.c,
       co: site.co,
       countryCode: site.countryCode,
-      telephoneNumber: `${site.phone} ${String(1000 + rng.nextInt(9000))}`,
+      telephoneNumber: flat`${site.phone} ${String(1000 + rng.nextInt(9000))}`,
       employeeID: String(100000 + this.users.length),
     };
     let mail: string | undefined;
@@ -343,10 +344,10 @@ class ForestBuilder {
         asciiFold(given).toLowerCase() + '.' + asciiFold(sn).toLowerCase(),
         this.o.name,
       );
-      mail = `${local}@${this.o.name}`;
+      mail = flat`${local}@${this.o.name}`;
       attributes.mail = mail;
       attributes.mailNickname = local;
-      attributes.proxyAddresses = [`SMTP:${mail}`, `smtp:${sam}@${this.o.name}`];
+      attributes.proxyAddresses = [flat`SMTP:${mail}`, flat`smtp:${sam}@${this.o.name}`];
       attributes.msExchRecipientTypeDetails = RECIPIENT_USER_MAILBOX;
     }
     // A few leads per department; everyone else reports to one of them, leads to the first user.
@@ -355,7 +356,7 @@ class ForestBuilder {
       peers.length > 0
         ? peers[rng.nextInt(Math.min(peers.length, 1 + (peers.length >> 3)))]
         : this.users[0];
-    if (boss !== undefined) attributes.manager = new Ref(boss.dn);
+    if (boss !== undefined) attributes.manager = this.refTo(boss.dn);
     const info: UserInfo = { dn, mail, given, sn, department };
     this.users.push(info);
     peers.push(info);
@@ -363,6 +364,15 @@ class ForestBuilder {
   }
 
   private groupDns: string[] = [];
+
+  /** One reference per object, shared by every manager and member value naming it (values are immutable). */
+  private readonly refs = new Map<string, Ref>();
+
+  private refTo(dn: string): Ref {
+    let ref = this.refs.get(dn);
+    if (ref === undefined) this.refs.set(dn, (ref = new Ref(dn)));
+    return ref;
+  }
 
   group(index: number): void {
     const rng = this.rng;
@@ -375,7 +385,7 @@ class ForestBuilder {
       // The first groups are department-wide: every member of the department.
       const dept = DEPARTMENTS[index] ?? DEPARTMENTS[0]!;
       baseName = `All ${dept.name}`;
-      for (const u of this.byDepartment[index] ?? []) members.push(new Ref(u.dn));
+      for (const u of this.byDepartment[index] ?? []) members.push(this.refTo(u.dn));
     } else {
       const dept = DEPARTMENTS[deptIndex % DEPARTMENTS.length] ?? DEPARTMENTS[0]!;
       const kinds = ['Team', 'Project', 'Access', 'Readers', 'Admins', 'Announcements'];
@@ -385,18 +395,18 @@ class ForestBuilder {
       for (let k = 0; k < size; k++) chosen.add(rng.nextInt(this.users.length));
       for (const i of chosen) {
         const u = this.users[i];
-        if (u !== undefined) members.push(new Ref(u.dn));
+        if (u !== undefined) members.push(this.refTo(u.dn));
       }
       // Nesting: a share of groups contain earlier groups (never later ones, so no cycles).
       if (this.groupDns.length > 0 && rng.next() < 0.25) {
         const n = 1 + rng.nextInt(3);
         const seen = new Set<string>();
         for (let k = 0; k < n; k++) seen.add(this.pick(this.groupDns));
-        for (const g of seen) members.push(new Ref(g));
+        for (const g of seen) members.push(this.refTo(g));
       }
     }
     const cn = this.unique(this.usedCn, baseName);
-    const dn = `CN=${escapeDnValue(cn)},${ouDn}`;
+    const dn = flat`CN=${escapeDnValue(cn)},${ouDn}`;
     const sam = this.unique(this.usedSam, asciiFold(cn).toLowerCase(), 64);
     const roll = rng.next();
     const groupType =
@@ -414,7 +424,7 @@ class ForestBuilder {
       groupType,
       objectGUID: this.guid(),
       objectSid: this.sid(),
-      description: [`${cn} (${site.city})`],
+      description: [flat`${cn} (${site.city})`],
     };
     // Distribution groups are mail-enabled; so are some universal security groups.
     const mailEnabled =
@@ -422,10 +432,10 @@ class ForestBuilder {
       (groupType === GROUP_UNIVERSAL_SECURITY && rng.next() < 0.5);
     if (mailEnabled) {
       const local = this.uniqueMail(asciiFold(cn).toLowerCase(), this.o.name);
-      const mail = `${local}@${this.o.name}`;
+      const mail = flat`${local}@${this.o.name}`;
       attributes.mail = mail;
       attributes.mailNickname = local;
-      attributes.proxyAddresses = [`SMTP:${mail}`];
+      attributes.proxyAddresses = [flat`SMTP:${mail}`];
       attributes.msExchRecipientTypeDetails =
         groupType === GROUP_UNIVERSAL_DISTRIBUTION
           ? RECIPIENT_MAIL_UNIVERSAL_DISTRIBUTION_GROUP
@@ -433,7 +443,7 @@ class ForestBuilder {
     }
     if (members.length > 0) attributes.member = members;
     const owner = this.users.length > 0 ? this.users[rng.nextInt(this.users.length)] : undefined;
-    if (owner !== undefined && rng.next() < 0.3) attributes.managedBy = new Ref(owner.dn);
+    if (owner !== undefined && rng.next() < 0.3) attributes.managedBy = this.refTo(owner.dn);
     this.groupDns.push(dn);
     this.push(dn, 'group', attributes);
   }
@@ -481,22 +491,22 @@ class ForestBuilder {
         `${asciiFold(given).toLowerCase()}.${asciiFold(sn).toLowerCase()}`,
         domain,
       );
-      mail = `${local}@${domain}`;
+      mail = flat`${local}@${domain}`;
       company = domain.split('.')[0] ?? domain;
     }
     const cn = this.unique(this.usedCn, `${given} ${sn}`.trim() || mail);
-    const dn = `CN=${escapeDnValue(cn)},${ouDn}`;
+    const dn = flat`CN=${escapeDnValue(cn)},${ouDn}`;
     const nick = mail.split('@')[0] ?? mail;
     this.push(dn, 'contact', {
       cn,
-      displayName: source !== undefined ? `${cn} (${company})` : cn,
+      displayName: source !== undefined ? flat`${cn} (${company})` : cn,
       ...(given !== '' ? { givenName: given } : {}),
       ...(sn !== '' ? { sn } : {}),
       company,
       mail,
       mailNickname: nick,
-      targetAddress: `SMTP:${mail}`,
-      proxyAddresses: [`SMTP:${mail}`],
+      targetAddress: flat`SMTP:${mail}`,
+      proxyAddresses: [flat`SMTP:${mail}`],
       msExchRecipientTypeDetails: RECIPIENT_MAIL_CONTACT,
       objectGUID: this.guid(),
     });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from './seeded-random.ts';
+
+describe('SeededRandom', () => {
+  it('gives the same GUIDs for a seed, release after release (object ids in saved scenarios)', () => {
+    const r = new SeededRandom('contoso');
+    expect([r.guid(), r.guid(), r.guid()]).toEqual([
+      '71e774df-9e55-463e-96e9-27d469d0d5dc',
+      'cbba878e-8525-449a-9478-73db00232ae8',
+      '0eb34041-ee7b-464e-bf4a-0dd1e68003d5',
+    ]);
+  });
+
+  it('continues the same sequence in a clone', () => {
+    const a = new SeededRandom(42);
+    a.guid();
+    const b = a.clone();
+    expect(b.guid()).toBe(a.guid());
+  });
+});
