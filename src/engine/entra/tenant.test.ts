@@ -628,6 +628,23 @@ describe('clone', () => {
     expect(t.events().length).toBeLessThan(copy.events().length);
   });
 
+  it('keeps quarantines apart: a conflict in the clone or its end in the original', () => {
+    const t = tenant();
+    const first = okId(addUser(t, ANN));
+    const copy = t.clone();
+    const second = okId(
+      addUser(copy, { ...ANN, sourceAnchor: 'second==', proxyAddresses: ['SMTP:b@contoso.com'] }),
+    );
+    expect(copy.get(second)?.provisioningErrors).toHaveLength(1);
+    expect(t.get(first)?.provisioningErrors).toEqual([]);
+    const again = copy.clone();
+    copy.exportObject({ kind: 'Delete', id: first, objectType: 'user' });
+    expect(copy.runBackgroundTasks()).toHaveLength(1);
+    expect(copy.get(second)?.provisioningErrors).toEqual([]);
+    expect(again.get(second)?.provisioningErrors).toHaveLength(1);
+    expect(again.get(second)?.attributes.userPrincipalName).not.toBe(ANN.userPrincipalName);
+  });
+
   it('a clone continues exactly like the original (property)', () => {
     const opArb = fc.record({
       n: fc.integer({ min: 0, max: 4 }),

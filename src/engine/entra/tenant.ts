@@ -26,6 +26,7 @@ import {
   stringOf,
   stringsOf,
 } from './addresses.ts';
+import { flat, flatten } from '../io/flat-text.ts';
 import { SeededRandom } from './seeded-random.ts';
 import type {
   CloudObject,
@@ -144,7 +145,8 @@ export interface ScenarioTenantChange {
 /** What the tenant keeps of the last on-premises values it was sent, to detect real changes. */
 interface SyncedValues {
   userPrincipalName?: string;
-  proxyAddresses?: string[];
+  /** Shared with the object's proxyAddresses when none was quarantined (never changed in place). */
+  proxyAddresses?: readonly string[];
 }
 
 interface TenantState {
@@ -201,16 +203,25 @@ export function createTenant(options: CreateTenantOptions): Tenant {
 
 /** The Entra ID connector's `cloudAnchor` of an object, e.g. `User_5b973110-...`. */
 export function cloudAnchorOf(obj: Pick<CloudObject, 'objectType' | 'id'>): string {
-  return `${obj.objectType[0]?.toUpperCase()}${obj.objectType.slice(1)}_${obj.id}`;
+  // In one piece (io/flat-text.ts): each Entra ID connector-space object keeps one.
+  return flat`${obj.objectType[0]?.toUpperCase()}${obj.objectType.slice(1)}_${obj.id}`;
 }
 
 export class Tenant implements TenantService {
-  /** Unique-value key -> objects that held it when indexed; lookups verify, so stale entries are harmless. */
-  private readonly index = new Map<string, Set<CloudObject>>();
+  /**
+   * Unique values (UPNs and SMTP addresses by {@link addressKey}, immutableIds as they are) ->
+   * objects that held them when indexed; lookups verify, so stale entries are harmless.
+   */
+  private readonly upns = new ObjectIndex();
+  private readonly addresses = new ObjectIndex();
+  private readonly anchors = new ObjectIndex();
   /** Active objects by id (the first in creation order when an id repeats), so lookups are O(1). */
   private readonly byId = new Map<string, CloudObject>();
-  /** How many active objects carry each id (ids repeat only for scenario-given ids). */
-  private readonly idCount = new Map<string, number>();
+  /**
+   * For an id that more than one active object carries, how many do beyond the first (ids repeat
+   * only for scenario-given ids: a count per id was one more map entry per object).
+   */
+  private readonly repeatedIds = new Map<string, number>();
   /** Recycle-bin objects by immutableId and by id, in bin order, for O(1) hard match and newId. */
   private readonly binByAnchor = new Map<string, CloudObject[]>();
   private readonly binIds = new Map<string, number>();
@@ -225,7 +236,7 @@ export class Tenant implements TenantService {
   private readonly changeLog: string[];
   private foldFrom = 0;
   /** Cloud id -> active objects whose attributes reference it (stale entries are harmless). */
-  private readonly referrers = new Map<string, Set<CloudObject>>();
+  private readonly referrers = new ObjectIndex();
 
   constructor(
     private readonly s: TenantState,
@@ -251,6 +262,11 @@ export class Tenant implements TenantService {
     return [...this.s.active].map(copyObject);
   }
 
+  /** Every active object, copied one level deep (see {@link TenantService.readObjects}). */
+  readObjects(): readonly CloudObject[] {
+    return [...this.s.active].map(readCopy);
+  }
+
   /** The change-log version: a Delta Import reads {@link changesSince} this value next time. */
   get changeVersion(): number {
     this.foldFrom = this.changeLog.length;
@@ -259,9 +275,9 @@ export class Tenant implements TenantService {
 
   /**
    * What changed since `version` (a {@link changeVersion}): the active objects changed, activated
-   * or referencing an object whose DN changed (deep copies, in creation order), the ids no longer
-   * active, and a read-only view of any active object by id (for reference DNs). `undefined` when
-   * `version` is not a version of this log.
+   * or referencing an object whose DN changed (copies as {@link readObjects} makes them, in
+   * creation order), the ids no longer active, and a read-only view of any active object by id
+   * (for reference DNs). `undefined` when `version` is not a version of this log.
    *
    * @example
    * const v = tenant.changeVersion;
@@ -288,14 +304,14 @@ export class Tenant implements TenantService {
         removed.push(id);
         continue;
       }
-      if ((this.idCount.get(id) ?? 0) > 1) {
+      if (this.repeatedIds.has(id)) {
         for (const o of this.s.active) if (o.id === id) changed.push(o);
       } else changed.push(first);
     }
     changed.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
     return {
       version: this.changeLog.length,
-      changed: changed.map(copyObject),
+      changed: changed.map(readCopy),
       removed,
       peek: (id) => this.byId.get(id),
     };
@@ -329,16 +345,12 @@ export class Tenant implements TenantService {
         ...s,
         verifiedDomains: [...s.verifiedDomains],
         features: { ...s.features },
-        active: new Set([...s.active].map(copyObject)),
-        recycleBin: new Set([...s.recycleBin].map(copyObject)),
+        active: new Set([...s.active].map(cloneObject)),
+        recycleBin: new Set([...s.recycleBin].map(cloneObject)),
         events: s.events.map((e) => ({ ...e })),
         rng: s.rng.clone(),
-        synced: new Map(
-          [...s.synced].map(([k, v]) => [
-            k,
-            { ...v, proxyAddresses: v.proxyAddresses && [...v.proxyAddresses] },
-          ]),
-        ),
+        // A write stores a new record (writeSynced): the records are shared.
+        synced: new Map(s.synced),
         adminConflicts: new Map(s.adminConflicts),
         groupFirstAttempts: new Set(s.groupFirstAttempts),
       },
@@ -396,7 +408,8 @@ export class Tenant implements TenantService {
         } else {
           obj.attributes.proxyAddresses = [...stringsOf(obj.attributes.proxyAddresses), err.value];
         }
-        obj.provisioningErrors.splice(obj.provisioningErrors.indexOf(err), 1);
+        const rest = obj.provisioningErrors.filter((e) => e !== err);
+        obj.provisioningErrors = rest.length > 0 ? rest : NO_ERRORS;
         this.noteValues(obj);
         this.touch(obj);
         restored.push(
@@ -418,9 +431,9 @@ export class Tenant implements TenantService {
     const attrs = normalizeBag(input);
     const anchor = stringOf(attrs.sourceAnchor);
     if (anchor !== undefined) {
-      const hit = [...(this.index.get('a:' + anchor) ?? [])].find(
-        (o) => this.s.active.has(o) && stringOf(o.attributes.sourceAnchor) === anchor,
-      );
+      const hit = this.anchors
+        .get(anchor)
+        .find((o) => this.s.active.has(o) && stringOf(o.attributes.sourceAnchor) === anchor);
       if (hit) return this.hardMatch(hit, type, attrs);
       const deleted = this.binByAnchor
         .get(anchor)
@@ -579,9 +592,9 @@ export class Tenant implements TenantService {
       id: this.newId(),
       objectType: type,
       dirSyncEnabled: true,
-      roles: [],
+      roles: NO_ROLES,
       attributes: {},
-      provisioningErrors: [],
+      provisioningErrors: NO_ERRORS,
     };
     this.activate(obj);
     const warnings = this.writeSynced(obj, attrs, [], 'create');
@@ -714,16 +727,18 @@ export class Tenant implements TenantService {
     const anchorBefore = stringOf(obj.attributes.sourceAnchor);
     const prev = this.s.synced.get(obj.id) ?? {};
     const next: SyncedValues = { ...prev };
+    // The values are the connector's, which it never changes in place: kept as they are (a copy
+    // of every byte array and list was a second copy of each in memory).
     for (const [name, value] of Object.entries(attrs)) {
       if (name === 'userPrincipalName' || name === 'proxyAddresses') continue;
-      obj.attributes[name] = copyValue(value);
+      obj.attributes[name] = value;
     }
     for (const name of clear) {
       // userPrincipalName is required; a clear of it is ignored as the service would reject it.
       if (name === 'userPrincipalName') continue;
       delete obj.attributes[name];
       if (name === 'proxyAddresses') {
-        obj.provisioningErrors = obj.provisioningErrors.filter((e) => e.attribute !== name);
+        obj.provisioningErrors = withoutErrors(obj.provisioningErrors, name);
         delete next.proxyAddresses;
       }
     }
@@ -753,9 +768,7 @@ export class Tenant implements TenantService {
           message: `UPN change of ${describe(obj)} to "${upn}" ignored: SynchronizeUpnForManagedUsersEnabled is off.`,
         });
       } else {
-        obj.provisioningErrors = obj.provisioningErrors.filter(
-          (e) => e.attribute !== 'userPrincipalName',
-        );
+        obj.provisioningErrors = withoutErrors(obj.provisioningErrors, 'userPrincipalName');
         const effective = this.effectiveUpn(upn, stringOf(obj.attributes.alias));
         const holder = this.holderOf('userPrincipalName', effective, obj.id);
         if (holder) {
@@ -771,12 +784,10 @@ export class Tenant implements TenantService {
     }
 
     if (attrs.proxyAddresses !== undefined) {
-      const desired = stringsOf(attrs.proxyAddresses);
+      const desired = stringList(attrs.proxyAddresses);
       if (!sameList(desired, prev.proxyAddresses)) {
         next.proxyAddresses = desired;
-        obj.provisioningErrors = obj.provisioningErrors.filter(
-          (e) => e.attribute !== 'proxyAddresses',
-        );
+        obj.provisioningErrors = withoutErrors(obj.provisioningErrors, 'proxyAddresses');
         const kept: string[] = [];
         for (const p of desired) {
           const holder = isSmtpProxy(p)
@@ -785,10 +796,12 @@ export class Tenant implements TenantService {
           if (holder) warnings.push(this.quarantine(obj, 'proxyAddresses', p, holder));
           else kept.push(p);
         }
-        obj.attributes.proxyAddresses = kept;
+        // Nothing quarantined: the object and its shadow share the list.
+        obj.attributes.proxyAddresses = kept.length === desired.length ? desired : kept;
       }
     }
     this.s.synced.set(obj.id, next);
+    obj.attributes = compactBag(obj.attributes);
     this.noteValues(obj);
     this.touch(obj, stringOf(obj.attributes.sourceAnchor) !== anchorBefore);
     return warnings;
@@ -801,7 +814,7 @@ export class Tenant implements TenantService {
     holder: CloudObject,
   ): string {
     const err: ProvisioningError = { attribute, value, conflictsWith: holder.id };
-    obj.provisioningErrors.push(err);
+    obj.provisioningErrors = [...obj.provisioningErrors, err];
     const message =
       attribute === 'userPrincipalName'
         ? `Duplicate userPrincipalName "${value}" (held by ${describe(holder)}) was quarantined; ${describe(obj)} got the temporary value ${stringOf(obj.attributes.userPrincipalName)}.`
@@ -859,9 +872,9 @@ export class Tenant implements TenantService {
       id: input.id ?? this.newId(),
       objectType: input.objectType,
       dirSyncEnabled: false,
-      roles: [...(input.roles ?? [])],
+      roles: rolesOf(input.roles),
       attributes: copyBag(attributes),
-      provisioningErrors: [],
+      provisioningErrors: NO_ERRORS,
     };
     this.activate(obj);
     this.log({
@@ -901,11 +914,12 @@ export class Tenant implements TenantService {
       const anchorBefore = stringOf(obj.attributes.sourceAnchor);
       for (const [k, v] of Object.entries(set)) obj.attributes[k] = copyValue(v);
       for (const k of clear) delete obj.attributes[k];
+      obj.attributes = compactBag(obj.attributes);
       this.noteValues(obj);
       this.touch(obj, stringOf(obj.attributes.sourceAnchor) !== anchorBefore);
     }
     if (change.roles !== undefined) {
-      obj.roles = [...change.roles];
+      obj.roles = rolesOf(change.roles);
       this.touch(obj);
     }
     this.log({
@@ -1039,9 +1053,7 @@ export class Tenant implements TenantService {
         continue;
       const effective = this.effectiveUpn(onPremises, stringOf(obj.attributes.alias));
       if (effective === stringOf(obj.attributes.userPrincipalName)) continue;
-      obj.provisioningErrors = obj.provisioningErrors.filter(
-        (e) => e.attribute !== 'userPrincipalName',
-      );
+      obj.provisioningErrors = withoutErrors(obj.provisioningErrors, 'userPrincipalName');
       const holder = this.holderOf('userPrincipalName', effective, obj.id);
       obj.attributes.userPrincipalName = holder ? this.placeholderUpn(effective) : effective;
       if (holder) this.quarantine(obj, 'userPrincipalName', effective, holder);
@@ -1164,11 +1176,11 @@ export class Tenant implements TenantService {
   }
 
   private holderOf(attribute: string, value: string, exceptId?: string): CloudObject | undefined {
-    const prefix = attribute === 'userPrincipalName' ? 'u:' : 'p:';
+    const upn = attribute === 'userPrincipalName';
     const key = addressKey(value);
-    for (const o of this.index.get(prefix + key) ?? []) {
+    for (const o of (upn ? this.upns : this.addresses).get(key)) {
       if (o.id === exceptId || !this.s.active.has(o)) continue;
-      if (uniqueKeys(o).includes(prefix + key)) return o;
+      if (upn ? upnKey(o) === key : smtpKeys(o).includes(key)) return o;
     }
     return undefined;
   }
@@ -1181,17 +1193,18 @@ export class Tenant implements TenantService {
 
   private index_(o: CloudObject): void {
     this.order.set(o, this.nextOrder++);
-    this.idCount.set(o.id, (this.idCount.get(o.id) ?? 0) + 1);
-    if (!this.byId.has(o.id)) this.byId.set(o.id, o);
+    if (this.byId.has(o.id)) this.repeatedIds.set(o.id, (this.repeatedIds.get(o.id) ?? 0) + 1);
+    else this.byId.set(o.id, o);
     this.noteValues(o);
   }
 
   private deactivate(o: CloudObject): void {
     this.s.active.delete(o);
     this.order.delete(o);
-    const count = (this.idCount.get(o.id) ?? 1) - 1;
-    if (count > 0) this.idCount.set(o.id, count);
-    else this.idCount.delete(o.id);
+    // The active objects still carrying the id.
+    const count = this.repeatedIds.get(o.id) ?? 0;
+    if (count > 1) this.repeatedIds.set(o.id, count - 1);
+    else this.repeatedIds.delete(o.id);
     if (this.byId.get(o.id) === o) {
       this.byId.delete(o.id);
       // Only a repeated (scenario-given) id needs the scan for the next holder.
@@ -1237,7 +1250,7 @@ export class Tenant implements TenantService {
   private touch(o: CloudObject, dnChanged = false): void {
     this.logId(o.id);
     if (!dnChanged) return;
-    for (const r of this.referrers.get(o.id) ?? []) {
+    for (const r of this.referrers.get(o.id)) {
       if (r !== o && this.s.active.has(r)) this.logId(r.id);
     }
   }
@@ -1249,23 +1262,18 @@ export class Tenant implements TenantService {
 
   /** Index the unique values an object holds now (called after every change of them). */
   private noteValues(o: CloudObject): void {
-    for (const k of uniqueKeys(o)) {
-      let set = this.index.get(k);
-      if (!set) this.index.set(k, (set = new Set()));
-      set.add(o);
-    }
+    for (const k of smtpKeys(o)) this.addresses.add(k, o);
+    const upn = upnKey(o);
+    if (upn !== undefined) this.upns.add(upn, o);
+    // immutableId is case-sensitive.
+    const anchor = stringOf(o.attributes.sourceAnchor);
+    if (anchor !== undefined) this.anchors.add(anchor, o);
     for (const k in o.attributes) {
       const v = o.attributes[k];
-      if (v instanceof Ref) this.noteReferrer(v.dn, o);
+      if (v instanceof Ref) this.referrers.add(v.dn, o);
       else if (Array.isArray(v))
-        for (const x of v as readonly Scalar[]) if (x instanceof Ref) this.noteReferrer(x.dn, o);
+        for (const x of v as readonly Scalar[]) if (x instanceof Ref) this.referrers.add(x.dn, o);
     }
-  }
-
-  private noteReferrer(target: string, o: CloudObject): void {
-    let set = this.referrers.get(target);
-    if (!set) this.referrers.set(target, (set = new Set()));
-    set.add(o);
   }
 
   private find(target: string): CloudObject | undefined {
@@ -1294,7 +1302,8 @@ export class Tenant implements TenantService {
   }
 
   private log(event: Omit<TenantEvent, 'seq'>): TenantEvent {
-    const full = { seq: this.s.events.length + 1, ...event };
+    // The message in one piece (io/flat-text.ts): the log keeps one per export.
+    const full = { seq: this.s.events.length + 1, ...event, message: flatten(event.message) };
     this.s.events.push(full);
     return full;
   }
@@ -1346,15 +1355,39 @@ export function isMailEnabled(attrs: AttributeBag): boolean {
   return (stringOf(attrs.mail) ?? '').includes('@');
 }
 
-/** The unique values of an object: `u:` UPN (users), `p:` each SMTP address, `a:` immutableId. */
-function uniqueKeys(o: CloudObject): string[] {
-  const keys = smtpAddresses(o.attributes.proxyAddresses).map((a) => 'p:' + addressKey(a));
+/** The unique UPN of an object (users only), by {@link addressKey}. */
+function upnKey(o: CloudObject): string | undefined {
   const upn = stringOf(o.attributes.userPrincipalName);
-  if (o.objectType === 'user' && upn !== undefined) keys.push('u:' + addressKey(upn));
-  // immutableId is case-sensitive.
-  const anchor = stringOf(o.attributes.sourceAnchor);
-  if (anchor !== undefined) keys.push('a:' + anchor);
-  return keys;
+  return o.objectType === 'user' && upn !== undefined ? addressKey(upn) : undefined;
+}
+
+/** The unique SMTP addresses of an object, by {@link addressKey}. */
+function smtpKeys(o: CloudObject): string[] {
+  return smtpAddresses(o.attributes.proxyAddresses).map(addressKey);
+}
+
+const NO_OBJECTS: readonly CloudObject[] = Object.freeze([]);
+
+/**
+ * Key -> the objects noted under it, in the order they were noted. Nearly every key names one
+ * object: it is stored as itself, and only a key with more gets an array (a Set per key cost
+ * ~150 bytes, for ~4 keys per object).
+ */
+class ObjectIndex {
+  private readonly m = new Map<string, CloudObject | CloudObject[]>();
+
+  add(key: string, o: CloudObject): void {
+    const cur = this.m.get(key);
+    if (cur === undefined) this.m.set(key, o);
+    else if (Array.isArray(cur)) {
+      if (!cur.includes(o)) cur.push(o);
+    } else if (cur !== o) this.m.set(key, [cur, o]);
+  }
+
+  get(key: string): readonly CloudObject[] {
+    const cur = this.m.get(key);
+    return cur === undefined ? NO_OBJECTS : Array.isArray(cur) ? cur : [cur];
+  }
 }
 
 /** The MailNickName Entra ID derives on first sync (plan-connect-userprincipalname). */
@@ -1407,7 +1440,60 @@ function copyValue(v: Value): Value {
 function copyBag(bag: AttributeBag): AttributeBag {
   const out: AttributeBag = {};
   for (const [k, v] of Object.entries(bag)) out[k] = copyValue(v);
-  return out;
+  return compactBag(out);
+}
+
+/**
+ * The same attributes in a compact object. V8 turns an object that gets more than a dozen
+ * properties by computed name (or loses one by `delete`) into a hash table, ~6 times the size of
+ * the same properties in an object whose shape it knows; a copy by spread gets such a shape again.
+ * A user's bag has ~25 attributes, and the tenant keeps one per object.
+ */
+function compactBag(bag: AttributeBag): AttributeBag {
+  return { ...bag };
+}
+
+/**
+ * The lists most objects hold empty, shared (a list per object was ~60 bytes each). Frozen: a list
+ * is replaced, never changed in place, so the shared one stays empty.
+ */
+const NO_ROLES = Object.freeze([]) as unknown as string[];
+const NO_ERRORS = Object.freeze([]) as unknown as ProvisioningError[];
+
+function rolesOf(roles: readonly string[] | undefined): string[] {
+  return roles !== undefined && roles.length > 0 ? [...roles] : NO_ROLES;
+}
+
+/** The errors without those of `attribute` (the same list when there are none). */
+function withoutErrors(errors: ProvisioningError[], attribute: string): ProvisioningError[] {
+  if (!errors.some((e) => e.attribute === attribute)) return errors;
+  const rest = errors.filter((e) => e.attribute !== attribute);
+  return rest.length > 0 ? rest : NO_ERRORS;
+}
+
+/** The string values of a list: the list itself when they all are (the connector's lists are). */
+function stringList(v: Value | undefined): readonly string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string')
+    ? (v as readonly string[])
+    : stringsOf(v);
+}
+
+/** A copy of the object and of its bag; the values are shared. */
+function readCopy(o: CloudObject): CloudObject {
+  return { ...o, attributes: { ...o.attributes } };
+}
+
+/**
+ * The tenant's own copy for a clone: what the tenant changes in place (the object, its bag, its
+ * errors) is copied; the values and the role list, which it only ever replaces, are shared.
+ */
+function cloneObject(o: CloudObject): CloudObject {
+  return {
+    ...o,
+    attributes: { ...o.attributes },
+    provisioningErrors:
+      o.provisioningErrors.length > 0 ? o.provisioningErrors.map((e) => ({ ...e })) : NO_ERRORS,
+  };
 }
 
 function copyObject(o: CloudObject): CloudObject {

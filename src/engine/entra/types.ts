@@ -51,10 +51,17 @@ export interface TenantService {
   /** Every object, as the Entra ID connector's import sees it. */
   objects(): readonly CloudObject[];
   /**
+   * Every object as {@link objects} lists it, copied only one level deep: each object and its
+   * attribute bag are copies, the values are shared (the service replaces a value, never changes
+   * one in place). What an import reads: it keeps the values, so a deep copy would be a second
+   * copy of each (optional: `objects()` serves without it).
+   */
+  readObjects?(): readonly CloudObject[];
+  /**
    * The change log a Delta Import reads (optional: without it every import compares every object).
    * `changeVersion` is the current version; `changesSince(v)` the objects changed since `v`
-   * (deep copies, in creation order), the ids no longer active and a read-only view by id, or
-   * `undefined` when `v` is not a version of this tenant's log.
+   * (copies as {@link readObjects} makes them, in creation order), the ids no longer active and a
+   * read-only view by id, or `undefined` when `v` is not a version of this tenant's log.
    */
   readonly changeVersion?: number;
   changesSince?(version: number):

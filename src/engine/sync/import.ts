@@ -6,11 +6,13 @@
  * Delete, Delete-Add), and now and then a progress event for the objects read without a change, so
  * that a driver can show progress and look for a cancel request on a large import.
  */
+import { cloudAnchorOf } from '../entra/tenant.ts';
 import type { CloudObject, TenantService } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
+import { bytesToUpperHex } from '../io/binary.ts';
+import { flat } from '../io/flat-text.ts';
 import type { RunContext, SyncEngine } from './engine.ts';
 import { importScope } from './connector-config.ts';
-import { utf8Hex } from './ids.ts';
 import {
   blankCsObject,
   type ConnectorInfo,
@@ -31,9 +33,13 @@ export interface Incoming {
 /** The Entra ID connector's DN for a cloud object (`CN={hex(sourceAnchor)}` for synced objects). */
 export function aadDn(o: CloudObject): string {
   const sa = o.attributes.sourceAnchor;
-  if (typeof sa === 'string' && sa.length > 0) return `CN={${utf8Hex(sa)}}`;
-  return `CN=Object_${o.id}`;
+  // In one piece (io/flat-text.ts): every Entra ID connector-space object keeps its DN.
+  if (typeof sa === 'string' && sa.length > 0)
+    return flat`CN={${bytesToUpperHex(UTF8.encode(sa))}}`;
+  return flat`CN=Object_${o.id}`;
 }
+
+const UTF8 = new TextEncoder();
 
 function newCsObject(e: SyncEngine, connector: string, dn: string, objectType: string): CsObject {
   const { id, seq } = e.newCsId();
@@ -358,10 +364,6 @@ export function* importForest(
   return steps.stopped;
 }
 
-function cloudType(t: string): string {
-  return t.charAt(0).toUpperCase() + t.slice(1);
-}
-
 /** The tenant instance each engine's last Entra ID import read, to trust a stored version. */
 const tenantStamps = new WeakMap<object, number>();
 let nextStamp = 1;
@@ -371,33 +373,58 @@ function stampOf(tenant: object): number {
   return stamp;
 }
 
-/** The Entra ID connector's view of one cloud object: references as DNs, plus its anchors. */
-function tenantIncoming(
-  o: CloudObject,
-  dnOf: (id: string) => string | undefined,
-  tenant: TenantService,
-): Incoming {
-  const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? new Ref(dnOf(s.dn) ?? s.dn) : s);
-  const attributes: AttributeBag = {};
-  for (const k in o.attributes) {
-    const v = o.attributes[k] as Value;
-    const vals = valuesOf(v);
-    attributes[k] = vals.some((x) => x instanceof Ref)
-      ? Array.isArray(v)
-        ? vals.map(mapRef)
-        : mapRef(v as Scalar)
-      : v;
+/** How one Entra ID import names cloud objects: by DN, in references too. */
+class CloudNames {
+  /** One reference value per target, shared by every object that names it (values are immutable). */
+  private readonly refs = new Map<string, Ref>();
+
+  constructor(readonly dnOf: (id: string) => string | undefined) {}
+
+  /** A reference to the cloud object `id`: its DN, or the id when it has none. */
+  refTo(id: string): Ref {
+    let ref = this.refs.get(id);
+    if (ref === undefined) this.refs.set(id, (ref = new Ref(this.dnOf(id) ?? id)));
+    return ref;
   }
+}
+
+/** The Entra ID connector's view of one cloud object: references as DNs, plus its anchors. */
+function tenantIncoming(o: CloudObject, names: CloudNames, tenant: TenantService): Incoming {
   // Shadow attributes: the connector reads the on-premises values it exported (spec, shadow
   // attributes), not the values Entra ID calculated (quarantine, unverified domain).
   const shadow = o.dirSyncEnabled ? tenant.shadowValues?.(o.id) : undefined;
-  if (shadow?.userPrincipalName !== undefined)
-    attributes.userPrincipalName = shadow.userPrincipalName;
-  if (shadow?.proxyAddresses !== undefined) attributes.proxyAddresses = [...shadow.proxyAddresses];
-  if (attributes.cloudMastered === undefined) attributes.cloudMastered = !o.dirSyncEnabled;
-  if (attributes.cloudAnchor === undefined)
-    attributes.cloudAnchor = `${cloudType(o.objectType)}_${o.id}`;
-  return { anchor: o.id, dn: dnOf(o.id) ?? o.id, objectType: o.objectType, attributes };
+  const upn = shadow?.userPrincipalName;
+  const proxies = shadow?.proxyAddresses;
+  let source = o.attributes;
+  if (
+    (upn !== undefined && source.userPrincipalName === undefined) ||
+    (proxies !== undefined && source.proxyAddresses === undefined)
+  ) {
+    // A shadow attribute the object lacks comes before the anchors, as when it was assigned.
+    source = { ...source };
+    if (upn !== undefined) source.userPrincipalName = upn;
+    if (proxies !== undefined) source.proxyAddresses = proxies;
+  }
+  // One object literal: a copy by spread keeps the tenant bag's compact shape (compactBag in
+  // tenant.ts), and the two anchors are defined on it. Adding them afterwards by assignment can turn
+  // the copy into a hash table, several times the size.
+  const attributes: AttributeBag = {
+    ...source,
+    cloudMastered: source.cloudMastered ?? !o.dirSyncEnabled,
+    cloudAnchor: source.cloudAnchor ?? cloudAnchorOf(o),
+  };
+  // References and shadow values replace attributes the copy has: no new property.
+  const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? names.refTo(s.dn) : s);
+  for (const k in attributes) {
+    const v = attributes[k] as Value;
+    const vals = valuesOf(v);
+    if (vals.some((x) => x instanceof Ref))
+      attributes[k] = Array.isArray(v) ? vals.map(mapRef) : mapRef(v as Scalar);
+  }
+  if (upn !== undefined) attributes.userPrincipalName = upn;
+  // The tenant never changes the list in place: shared, not copied.
+  if (proxies !== undefined) attributes.proxyAddresses = proxies;
+  return { anchor: o.id, dn: names.dnOf(o.id) ?? o.id, objectType: o.objectType, attributes };
 }
 
 /**
@@ -427,16 +454,16 @@ export function* importTenant(
       : undefined;
   if (delta) {
     const dnCache = new Map<string, string | undefined>();
-    const dnOf = (id: string): string | undefined => {
+    const names = new CloudNames((id) => {
       if (dnCache.has(id)) return dnCache.get(id);
       const o = delta.peek(id);
       const dn = o && aadDn(o);
       dnCache.set(id, dn);
       return dn;
-    };
+    });
     for (const o of delta.changed) {
       if (steps.cancelled()) break;
-      const inc = tenantIncoming(o, dnOf, e.tenant);
+      const inc = tenantIncoming(o, names, e.tenant);
       stageImport(e, run, info.name, inc, out);
       ev = steps.staged(inc.dn);
       if (ev) yield ev;
@@ -456,14 +483,14 @@ export function* importTenant(
     return steps.stopped;
   }
   const version = e.tenant.changeVersion;
-  const objects = e.tenant.objects();
+  const objects = e.tenant.readObjects?.() ?? e.tenant.objects();
   const dnById = new Map<string, string>();
   for (const o of objects) dnById.set(o.id, aadDn(o));
   const seen = new Set<string>();
-  const dnOf = (id: string) => dnById.get(id);
+  const names = new CloudNames((id) => dnById.get(id));
   for (const o of objects) {
     if (steps.cancelled()) break;
-    const inc = tenantIncoming(o, dnOf, e.tenant);
+    const inc = tenantIncoming(o, names, e.tenant);
     stageImport(e, run, info.name, inc, out);
     seen.add(out.id);
     ev = steps.staged(inc.dn);

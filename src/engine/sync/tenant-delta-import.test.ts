@@ -121,10 +121,10 @@ describe('Delta Import from Entra ID (tenant change log)', () => {
   it('reads everything again after the tenant was swapped for a clone', () => {
     const e = engineAfterCycles();
     e.tenant = e.tenant.clone();
-    const objects = vi.spyOn(e.tenant, 'objects');
+    const objects = vi.spyOn(e.tenant, 'readObjects');
     e.runProfile(AAD, 'Delta Import');
     expect(objects).toHaveBeenCalledTimes(1);
-    const again = vi.spyOn(e.tenant, 'objects');
+    const again = vi.spyOn(e.tenant, 'readObjects');
     again.mockClear();
     e.runProfile(AAD, 'Delta Import');
     expect(again).not.toHaveBeenCalled();
