@@ -25,6 +25,7 @@ import {
   buildOutboundPlan,
   evaluatePlan,
   KEEP,
+  planInputs,
   resolveUpdate,
   type AttributePlan,
   type FlowPlan,
@@ -912,7 +913,8 @@ export class SyncEngine {
       trace.importFlows = this.flowTrace(cs);
     }
     if (!this.checkLifetime(mv.id, run)) return;
-    if (changes.length > 0 || run.full || newlyLinked) this.outbound(mv.id, run);
+    if (changes.length > 0 || run.full || newlyLinked)
+      this.outbound(mv.id, run, newlyLinked || run.full ? undefined : changes);
   }
 
   /** Join (or project) a disconnector. Returns the new link, undefined, or 'error'. */
@@ -1488,6 +1490,7 @@ export class SyncEngine {
     targetType: string,
     rules: CompiledRule[],
     creating: boolean,
+    only?: Stale,
   ): { ok: true; desired: Desired; unresolved: boolean } | { ok: false; error: ObjectError } {
     const ctx: EvalContext = {
       attributes: mv.attributes,
@@ -1497,13 +1500,14 @@ export class SyncEngine {
     };
     const plan = this.outboundPlan(rules, targetType, creating);
     const vals = new Array<FlowValue>(plan.flows.length);
-    const failed = evaluatePlan(plan, ctx, vals);
+    const failed = evaluatePlan(plan, ctx, vals, only?.flows);
     if (failed && !failed.ok) return { ok: false, error: failed.error };
     const n = plan.attrs.length;
     const kinds = new Uint8Array(n);
     const values = new Array<Value | undefined>(n);
     let unresolved = false;
     for (let i = 0; i < n; i++) {
+      if (only && only.attrs[i] !== 1) continue;
       const a = plan.attrs[i] as AttributePlan;
       const attr = a.attr;
       if (a.mixed !== undefined) {
@@ -1595,7 +1599,7 @@ export class SyncEngine {
    * Outbound synchronization of one metaverse object: provisioning (reverse join on DN, then join
    * rules), deprovisioning, and export attribute flow into pending exports.
    */
-  outbound(mvId: string, run: RunContext): void {
+  outbound(mvId: string, run: RunContext, hint?: readonly AttributeChange[]): void {
     const mv = this.mv.get(mvId);
     if (!mv) return;
     const inScope = this.outboundInScope(mv);
@@ -1628,7 +1632,11 @@ export class SyncEngine {
         const cur = this.mv.get(mvId) as MvObject;
         this.mv.set(mvId, { ...cur, connectors: cur.connectors.filter((id) => id !== cs?.id) });
         // Its inbound contributions (if any) are withdrawn too.
-        if (cs.contributions.values.length > 0) this.recomputeMv(mvId, run);
+        if (cs.contributions.values.length > 0) {
+          this.recomputeMv(mvId, run);
+          // The metaverse object changed in other ways than the hint says.
+          hint = undefined;
+        }
         cs = undefined;
       }
       if (rules.length === 0 && !cs) continue;
@@ -1639,7 +1647,7 @@ export class SyncEngine {
         cs = linked.cs;
         action = linked.action;
       }
-      this.exportFlow(mvId, cs, rules, run, action);
+      this.exportFlow(mvId, cs, rules, run, action, action === 'updated' ? hint : undefined);
     }
   }
 
@@ -1769,6 +1777,55 @@ export class SyncEngine {
     return undefined;
   }
 
+  /** Metaverse objects whose outbound flows failed once: their export flows are always complete. */
+  private readonly outboundFailed = new Set<string>();
+  /**
+   * Connector-space records as an export flow left them (written or found unchanged). Records are
+   * immutable, so a record in this set has had no import, export or synchronization since.
+   */
+  private readonly exportBasis = new WeakSet<CsObject>();
+
+  /**
+   * The attributes of an outbound plan an incremental export flow must compute again: those fed by
+   * a flow that reads a changed metaverse attribute, a reference (it names an object whose DN in the
+   * target can change on its own) or something other than attributes.
+   */
+  private staleAttributes(
+    plan: FlowPlan,
+    mv: MvObject,
+    changes: readonly AttributeChange[],
+  ): Stale | typeof NOTHING_STALE {
+    const inputs = planInputs(plan);
+    const n = plan.attrs.length;
+    let attrs: Uint8Array | undefined;
+    const mark = (i: number) => ((attrs ??= new Uint8Array(n))[i] = 1);
+    for (const i of inputs.always) mark(i);
+    const now = mv.attributes;
+    for (let k = 0; k < inputs.names.length; k++) {
+      const v = now[inputs.names[k] as string];
+      if (v instanceof Ref || (Array.isArray(v) && v[0] instanceof Ref))
+        for (const i of inputs.readers[k] as number[]) mark(i);
+    }
+    if (changes.length > 0) {
+      const changed = new Set(changes.map((c) => c.attribute));
+      for (let k = 0; k < inputs.names.length; k++)
+        if (changed.has(inputs.names[k] as string))
+          for (const i of inputs.readers[k] as number[]) mark(i);
+    }
+    if (!attrs) return NOTHING_STALE;
+    const stale: Uint8Array = attrs;
+    // Precedence needs every contribution to a stale attribute, changed or not.
+    const flows = new Uint8Array(plan.flows.length);
+    const names = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      if (stale[i] !== 1) continue;
+      const a = plan.attrs[i] as AttributePlan;
+      names.add(a.attr);
+      for (const slot of a.slots) flows[slot] = 1;
+    }
+    return { attrs: stale, flows, names };
+  }
+
   /** Export attribute flow: desired values against the confirmed hologram → pending export. */
   private exportFlow(
     mvId: string,
@@ -1776,6 +1833,7 @@ export class SyncEngine {
     rules: CompiledRule[],
     run: RunContext,
     action: OutboundTrace['action'],
+    hint?: readonly AttributeChange[],
   ): void {
     if (cs.pendingExport?.type === 'Delete') return;
     const mv = this.mv.get(mvId) as MvObject;
@@ -1787,8 +1845,26 @@ export class SyncEngine {
       if (cs.outLineage.length > 0) this.cs.set(cs.id, { ...cs, outLineage: [] });
       return;
     }
-    const d = this.desired(mv, cs.connector, cs.objectType, rules, creating, run);
+    // Incremental: the object is exactly as this engine's last export flow into it left it (no
+    // import, export or synchronization of it since), the same rules are in scope, and the
+    // synchronization says which metaverse attributes changed.
+    const stale =
+      hint &&
+      !creating &&
+      !run.trace &&
+      this.reuseFlowResults &&
+      this.exportBasis.has(cs) &&
+      cs.outLineage === outLineage &&
+      !mv.recomputeAll &&
+      !this.outboundFailed.has(mvId)
+        ? this.staleAttributes(this.outboundPlan(rules, cs.objectType, false), mv, hint)
+        : undefined;
+    if (stale === NOTHING_STALE) return;
+    const d = stale
+      ? this.computeDesired(mv, cs.connector, cs.objectType, rules, false, stale)
+      : this.desired(mv, cs.connector, cs.objectType, rules, creating, run);
     if (!d.ok) {
+      this.outboundFailed.add(mvId);
       if (run.source) this.error(run, run.source, d.error);
       return;
     }
@@ -1802,7 +1878,20 @@ export class SyncEngine {
     const managed: string[] = [];
     const changes: AttributeChange[] = [];
     const { plan, kinds, values } = d.desired;
+    const pe0 = cs.pendingExport;
+    if (stale) {
+      // What the last export flow staged for the attributes that are not stale stays as it is.
+      const names = stale.names;
+      if (pe0) {
+        for (const k in pe0.set) if (!names.has(k)) set[k] = pe0.set[k] as Value;
+        for (const k of pe0.clear) if (!names.has(k)) clear.push(k);
+        for (const c of pe0.changes) if (!names.has(c.attribute)) changes.push(c);
+        if (!names.has('dn')) newDn = pe0.dn;
+      }
+      for (const k of cs.managed) if (!names.has(k)) managed.push(k);
+    }
     for (let i = 0; i < plan.attrs.length; i++) {
+      if (stale && stale.attrs[i] !== 1) continue;
       const attr = (plan.attrs[i] as AttributePlan).attr;
       const kind = kinds[i];
       if (attr === 'dn') {
@@ -1826,9 +1915,13 @@ export class SyncEngine {
         changes.push({ attribute: attr, kind: 'delete', oldValue: old });
       }
     }
+    if (stale) {
+      changes.sort(byAttribute);
+      managed.sort();
+    }
     // Attributes no rule manages any more are recalled.
     let recalled = false;
-    for (const attr of cs.managed) {
+    for (const attr of stale ? [] : cs.managed) {
       const old = hologram[attr];
       if (!plan.index.has(attr) && old !== undefined && !clear.includes(attr)) {
         clear.push(attr);
@@ -1851,15 +1944,17 @@ export class SyncEngine {
       cs.passwordSync === (pwd || cs.lineage.some((l) => l.passwordSync)) &&
       sameLineage(cs.outLineage, outLineage);
     if (!same) {
-      this.cs.set(cs.id, {
+      const next: CsObject = {
         ...cs,
         dn: creating ? newDn : cs.dn,
         pendingExport,
         managed,
         outLineage,
         passwordSync: pwd || cs.lineage.some((l) => l.passwordSync),
-      });
-    }
+      };
+      this.cs.set(cs.id, next);
+      if (!d.unresolved) this.exportBasis.add(next);
+    } else if (!d.unresolved) this.exportBasis.add(cs);
     if (pendingExport && !samePending(cs.pendingExport, pendingExport))
       this.count(run, 'exportFlows', cs.id);
     if (run.trace) {
@@ -1959,6 +2054,15 @@ function touchedAttributes(
   return touched;
 }
 
+/** The plan attributes (and their flows) an incremental export flow computes again. */
+interface Stale {
+  attrs: Uint8Array;
+  flows: Uint8Array;
+  names: ReadonlySet<string>;
+}
+
+const NOTHING_STALE: unique symbol = Symbol('nothing stale');
+
 /** The DN the outbound flows give, if they give one. */
 function desiredDn(d: Desired): string | undefined {
   const i = d.plan.index.get('dn');
@@ -2011,7 +2115,13 @@ function samePending(a: PendingExport | undefined, b: PendingExport | undefined)
   if (a.type !== b.type || a.dn !== b.dn || !sameStrings(a.clear, b.clear)) return false;
   const ka = Object.keys(a.set);
   if (ka.length !== Object.keys(b.set).length) return false;
-  return ka.every((k) => valueEquals(a.set[k], b.set[k]));
+  if (!ka.every((k) => valueEquals(a.set[k], b.set[k]))) return false;
+  // The same values to set, but against another hologram (an add became a replace).
+  if (a.changes.length !== b.changes.length) return false;
+  return a.changes.every((x, i) => {
+    const y = b.changes[i] as AttributeChange;
+    return x.attribute === y.attribute && x.kind === y.kind && valueEquals(x.oldValue, y.oldValue);
+  });
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -70,17 +70,20 @@ export function buildOutboundPlan(
 }
 
 /**
- * Evaluates every flow of a plan in rule order into `out`. Direct and constant-free flows read the
- * attribute without a result object. Returns the first error, as the engine reports it.
+ * Evaluates every flow of a plan in rule order into `out` (with `only`, the flows it marks 1).
+ * Direct and constant-free flows read the attribute without a result object. Returns the first
+ * error, as the engine reports it.
  */
 export function evaluatePlan(
   plan: FlowPlan,
   ctx: EvalContext,
   out: FlowValue[],
+  only?: Uint8Array,
 ): EvalResult | undefined {
   const attrs = ctx.attributes;
   const flows = plan.flows;
   for (let i = 0; i < flows.length; i++) {
+    if (only !== undefined && only[i] !== 1) continue;
     const f = flows[i] as CompiledFlow;
     if (f.direct !== undefined) {
       out[i] = attrs[f.direct] ?? null;
@@ -120,4 +123,43 @@ export function resolveUpdate(
     return v as Value;
   }
   return ignored ? KEEP : ABSENT;
+}
+
+/**
+ * Per plan: each attribute its flows read, with the plan attributes those flows feed, and the plan
+ * attributes fed by a flow that reads something other than attributes (the clock, randomness ...).
+ * Built once per plan.
+ */
+export interface PlanInputs {
+  names: readonly string[];
+  readers: readonly (readonly number[])[];
+  always: readonly number[];
+}
+
+const planInputsCache = new WeakMap<FlowPlan, PlanInputs>();
+
+export function planInputs(plan: FlowPlan): PlanInputs {
+  let p = planInputsCache.get(plan);
+  if (p) return p;
+  const attrOfFlow = new Int32Array(plan.flows.length);
+  plan.attrs.forEach((a, i) => a.slots.forEach((slot) => (attrOfFlow[slot] = i)));
+  const byName = new Map<string, Set<number>>();
+  const always = new Set<number>();
+  plan.flows.forEach((f, i) => {
+    const attr = attrOfFlow[i] as number;
+    if (f.inputs === null) always.add(attr);
+    else
+      for (const name of f.inputs) {
+        let set = byName.get(name);
+        if (!set) byName.set(name, (set = new Set()));
+        set.add(attr);
+      }
+  });
+  p = {
+    names: [...byName.keys()],
+    readers: [...byName.values()].map((x) => [...x]),
+    always: [...always],
+  };
+  planInputsCache.set(plan, p);
+  return p;
 }
