@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { syncApi, type SyncProgressDto } from './api-sync.ts';
 import { EMEA_PARTITION, ROOT_PARTITION, twoDomainScenario } from './api-sync.fixture.ts';
-import { workspaceApi } from './api-workspace.ts';
+import { workspaceApi, workspaceState } from './api-workspace.ts';
+import { toResultDocument } from '../engine/sync/result.ts';
 
 const AAD = 'contoso.onmicrosoft.com - AAD';
 
@@ -293,5 +294,81 @@ describe('sync API (without a worker)', () => {
     const adds = syncApi.syncRunDetail(r.runs[0]?.index ?? -1)?.statistics[0]?.count ?? 0;
     expect(adds).toBeGreaterThan(0);
     expect(adds).toBeLessThan(1500);
+  });
+});
+
+describe('one change of the workspace at a time', () => {
+  const ANN = 'CN=Ann Lee,OU=Contoso Users,DC=contoso,DC=com';
+  /** The workspace as a result document, with the connector spaces. */
+  const result = () => {
+    const e = workspaceState()?.engine;
+    if (!e) throw new Error('no workspace');
+    const cs = [...e.cs.values()].map((c) => `${c.id} ${c.connector} ${c.dn} ${c.mvId ?? ''}`);
+    return JSON.stringify({ ...toResultDocument(e), cs });
+  };
+
+  it('refuses an edit, an undo or a generation that arrives while a cycle runs: the workspace is its action log', async () => {
+    await singleForestOf1500Users();
+    // The Full Import has read its first objects and paused (for the page and for Cancel).
+    const cycle = syncApi.syncRun({ cycle: 'initial' });
+    const meanwhile = await Promise.all([
+      workspaceApi.applyAction({ kind: 'object-delete', forest: 'contoso.com', dn: ANN }),
+      workspaceApi.undo(),
+      workspaceApi.applyAction({
+        kind: 'generate',
+        forest: 'fabrikam.com',
+        newForestNetbios: 'FABRIKAM',
+        seed: 1,
+        users: 20,
+        groups: 0,
+        contacts: 0,
+        duplicateShare: 0,
+      }),
+      syncApi.syncRun({ cycle: 'delta' }),
+    ]);
+    for (const r of meanwhile) {
+      expect(r).toMatchObject({
+        ok: false,
+        messages: [
+          'Wait until the initial cycle has finished (or cancel it): the workspace takes one change at a time.',
+        ],
+      });
+    }
+    expect(workspaceApi.openBuiltIn('galsync-merger').ok).toBe(false);
+    const r = await cycle;
+    expect(r.ok).toBe(true);
+    expect(r.runs).toHaveLength(6);
+    const live = result();
+    const doc = workspaceApi.workspaceDocument();
+    if (!doc) throw new Error('no action log');
+    expect((await workspaceApi.restoreWorkspace(doc)).ok).toBe(true);
+    expect(result()).toBe(live);
+    // Once the cycle is over, the edit is made.
+    const del = await workspaceApi.applyAction({
+      kind: 'object-delete',
+      forest: 'contoso.com',
+      dn: ANN,
+    });
+    expect(del.ok).toBe(true);
+  });
+
+  it('refuses edits while a run is stepped object by object: stepping replays the run from before it', async () => {
+    expect(workspaceApi.startWorkspace('single-forest').ok).toBe(true);
+    syncApi.syncSetPlan('delta');
+    syncApi.syncSetPlan('initial');
+    for (let i = 0; i < 3; i++) await syncApi.syncStepObject();
+    expect(syncApi.syncOverview().stepper.active?.objects).toBe(3);
+    const stepping = { ok: false, messages: ['Finish or rewind the run being stepped first.'] };
+    expect(
+      await workspaceApi.applyAction({ kind: 'object-delete', forest: 'contoso.com', dn: ANN }),
+    ).toEqual(stepping);
+    expect(await workspaceApi.undo()).toEqual(stepping);
+    expect((await syncApi.syncRewind('object:0')).ok).toBe(true);
+    const del = await workspaceApi.applyAction({
+      kind: 'object-delete',
+      forest: 'contoso.com',
+      dn: ANN,
+    });
+    expect(del.ok).toBe(true);
   });
 });

@@ -30,7 +30,15 @@ import {
   type StatisticRow,
 } from '../engine/sync/operations.ts';
 import { rulesApi } from './api-rules.ts';
-import { applyAction, workspaceApi, workspaceState } from './api-workspace.ts';
+import {
+  applyAction,
+  applyActionInChange,
+  guardEdits,
+  oneChangeAtATime,
+  undoInChange,
+  workspaceApi,
+  workspaceState,
+} from './api-workspace.ts';
 import { currentSession } from './session.ts';
 
 export type { CsSearchRequest, CsSearchResult, FlowGraph, ExplainedError, StatisticRow };
@@ -288,7 +296,7 @@ async function runOne(
   const before = p.profile.endsWith('Import') ? undefined : placesBefore(e, p.connector);
   running = p.connector;
   try {
-    const r = await applyAction(
+    const r = await applyActionInChange(
       { kind: 'run', step: { run: p.profile, connector: p.connector } },
       onObjects ? (done) => onObjects(done) : undefined,
     );
@@ -584,48 +592,125 @@ function overview(): SyncOverviewDto {
   return { connectors, tenant, stepper: stepperDto(session) };
 }
 
+/** Stepping first puts the engine back before the run, which would take an edit made meanwhile. */
+const STEPPING = 'Finish or rewind the run being stepped first.';
+
+guardEdits(() =>
+  stepper.active && stepper.active.engine === currentSession().engineState() ? STEPPING : undefined,
+);
+
+const stepRefused = (message: string): StepResultDto => ({
+  completed: [],
+  finished: false,
+  messages: [message],
+});
+
+/** A cycle or one run profile: each run profile is an action of the workspace's log. */
+async function runSteps(step: RunStep, onProgress?: ProgressCallback): Promise<SyncRunResultDto> {
+  const session = currentSession();
+  if (stepper.active) dropActive(session);
+  const e = engineOf(session);
+  const profiles =
+    'cycle' in step
+      ? e.cycleProfiles(step.cycle)
+      : [{ connector: step.connector, profile: step.run }];
+  cancelled = false;
+  const out: SyncRunResultDto = { ok: true, runs: [], cancelled: false, messages: [] };
+  for (const [i, p] of profiles.entries()) {
+    if (cancelled) {
+      out.cancelled = true;
+      break;
+    }
+    const total = profileWorkload(engineOf(session), p.connector, p.profile);
+    // At most one progress message per PROGRESS_INTERVAL_MS: each one crosses to the page.
+    let reported = -Infinity;
+    const report = (objects: number) => {
+      // An import's total is the directory's size; the deletions it finds come on top.
+      const done = Math.min(objects, total);
+      const t = Date.now();
+      if (done !== 0 && done !== total && t - reported < PROGRESS_INTERVAL_MS) return;
+      reported = t;
+      onProgress?.({ ...p, step: i + 1, steps: profiles.length, done, total });
+    };
+    report(0);
+    const r = await runOne(session, p, report);
+    if (!r.ok) {
+      out.ok = false;
+      out.messages.push(...r.messages);
+      break;
+    }
+    if (r.run) out.runs.push(r.run);
+    report(total);
+    if (r.run?.status === 'stopped-user-cancelled') out.cancelled = true;
+  }
+  return out;
+}
+
+/** Runs the plan's next run profile (or finishes the one being stepped). */
+async function stepProfile(): Promise<StepResultDto> {
+  const session = currentSession();
+  if (stepper.active) return finishActive(session);
+  const e = engineOf(session);
+  const p = planProfiles(e)[stepper.position];
+  if (!p) return { completed: [], finished: true, messages: ['The cycle is complete.'] };
+  const r = await runOne(session, p);
+  if (!r.ok) return { completed: [], finished: false, messages: r.messages };
+  stepper.position++;
+  stepper.positions.set(cursor(), stepper.position);
+  return {
+    completed: r.run ? [r.run] : [],
+    finished: stepper.position >= planProfiles(engineOf(session)).length,
+    messages: [],
+  };
+}
+
+/** Processes the next object of the run being stepped (starting it first). */
+async function stepObject(): Promise<StepResultDto> {
+  const session = currentSession();
+  if (stepper.active && session.engineState() !== stepper.active.engine) stepper.active = undefined;
+  if (!stepper.active && !beginActive(session))
+    return { completed: [], finished: true, messages: ['The cycle is complete.'] };
+  const ev = nextObject(session);
+  if (ev) return { event: ev, completed: [], finished: false, messages: [] };
+  return finishActive(session);
+}
+
+/** Goes back to just before a timeline entry. */
+async function rewind(entryId: string): Promise<{ ok: boolean; messages: string[] }> {
+  const session = currentSession();
+  const [kind, n] = entryId.split(':');
+  const k = Number(n);
+  if (!Number.isInteger(k) || k < 0) return { ok: false, messages: ['No such step.'] };
+  if (kind === 'object') {
+    const a = stepper.active;
+    if (!a || k > a.objects.length) return { ok: false, messages: ['No such object step.'] };
+    dropActive(session);
+    if (k === 0) return { ok: true, messages: [] };
+    // Deterministic: stepping again from the start of the run reaches the same state.
+    beginActive(session);
+    for (let i = 1; i < k; i++) nextObject(session);
+    return { ok: true, messages: [] };
+  }
+  if (kind !== 'action' || k < 1)
+    return { ok: false, messages: ['The opening of the workspace cannot be rewound.'] };
+  if (stepper.active) dropActive(session);
+  while (cursor() > k) {
+    const r = await undoInChange();
+    if (!r.ok) return { ok: false, messages: r.messages };
+  }
+  stepper.position = stepper.positions.get(cursor()) ?? 0;
+  return { ok: true, messages: [] };
+}
+
 export const syncApi: SyncApi = {
   syncOverview: overview,
 
-  async syncRun(step, onProgress) {
-    const session = currentSession();
-    if (stepper.active) dropActive(session);
-    const e = engineOf(session);
-    const profiles =
-      'cycle' in step
-        ? e.cycleProfiles(step.cycle)
-        : [{ connector: step.connector, profile: step.run }];
-    cancelled = false;
-    const out: SyncRunResultDto = { ok: true, runs: [], cancelled: false, messages: [] };
-    for (const [i, p] of profiles.entries()) {
-      if (cancelled) {
-        out.cancelled = true;
-        break;
-      }
-      const total = profileWorkload(engineOf(session), p.connector, p.profile);
-      // At most one progress message per PROGRESS_INTERVAL_MS: each one crosses to the page.
-      let reported = -Infinity;
-      const report = (objects: number) => {
-        // An import's total is the directory's size; the deletions it finds come on top.
-        const done = Math.min(objects, total);
-        const t = Date.now();
-        if (done !== 0 && done !== total && t - reported < PROGRESS_INTERVAL_MS) return;
-        reported = t;
-        onProgress?.({ ...p, step: i + 1, steps: profiles.length, done, total });
-      };
-      report(0);
-      const r = await runOne(session, p, report);
-      if (!r.ok) {
-        out.ok = false;
-        out.messages.push(...r.messages);
-        break;
-      }
-      if (r.run) out.runs.push(r.run);
-      report(total);
-      if (r.run?.status === 'stopped-user-cancelled') out.cancelled = true;
-    }
-    return out;
-  },
+  syncRun: (step, onProgress) =>
+    oneChangeAtATime(
+      'cycle' in step ? `the ${step.cycle} cycle` : `the ${step.run} of ${step.connector}`,
+      (message) => ({ ok: false, runs: [], cancelled: false, messages: [message] }),
+      () => runSteps(step, onProgress),
+    ),
 
   syncCancel() {
     cancelled = true;
@@ -696,8 +781,7 @@ export const syncApi: SyncApi = {
 
   async syncPreview(csId, mode, commit) {
     const session = currentSession();
-    if (stepper.active)
-      return { trace: null, messages: ['Finish or rewind the run being stepped first.'] };
+    if (stepper.active) return { trace: null, messages: [STEPPING] };
     // Generated in memory first, for the trace; the engine is deterministic, so committing the
     // same preview through the action log reaches the state the trace shows.
     const trace = session.preview(csId, { mode, commit: false });
@@ -732,57 +816,14 @@ export const syncApi: SyncApi = {
     return stepperDto(session);
   },
 
-  async syncStep() {
-    const session = currentSession();
-    if (stepper.active) return finishActive(session);
-    const e = engineOf(session);
-    const p = planProfiles(e)[stepper.position];
-    if (!p) return { completed: [], finished: true, messages: ['The cycle is complete.'] };
-    const r = await runOne(session, p);
-    if (!r.ok) return { completed: [], finished: false, messages: r.messages };
-    stepper.position++;
-    stepper.positions.set(cursor(), stepper.position);
-    return {
-      completed: r.run ? [r.run] : [],
-      finished: stepper.position >= planProfiles(engineOf(session)).length,
-      messages: [],
-    };
-  },
+  syncStep: () => oneChangeAtATime('the next run profile', stepRefused, stepProfile),
 
-  async syncStepObject() {
-    const session = currentSession();
-    if (stepper.active && session.engineState() !== stepper.active.engine)
-      stepper.active = undefined;
-    if (!stepper.active && !beginActive(session))
-      return { completed: [], finished: true, messages: ['The cycle is complete.'] };
-    const ev = nextObject(session);
-    if (ev) return { event: ev, completed: [], finished: false, messages: [] };
-    return finishActive(session);
-  },
+  syncStepObject: () => oneChangeAtATime('the object step', stepRefused, stepObject),
 
-  async syncRewind(entryId) {
-    const session = currentSession();
-    const [kind, n] = entryId.split(':');
-    const k = Number(n);
-    if (!Number.isInteger(k) || k < 0) return { ok: false, messages: ['No such step.'] };
-    if (kind === 'object') {
-      const a = stepper.active;
-      if (!a || k > a.objects.length) return { ok: false, messages: ['No such object step.'] };
-      dropActive(session);
-      if (k === 0) return { ok: true, messages: [] };
-      // Deterministic: stepping again from the start of the run reaches the same state.
-      beginActive(session);
-      for (let i = 1; i < k; i++) nextObject(session);
-      return { ok: true, messages: [] };
-    }
-    if (kind !== 'action' || k < 1)
-      return { ok: false, messages: ['The opening of the workspace cannot be rewound.'] };
-    if (stepper.active) dropActive(session);
-    while (cursor() > k) {
-      const r = await workspaceApi.undo();
-      if (!r.ok) return { ok: false, messages: r.messages };
-    }
-    stepper.position = stepper.positions.get(cursor()) ?? 0;
-    return { ok: true, messages: [] };
-  },
+  syncRewind: (entryId) =>
+    oneChangeAtATime(
+      'the rewind',
+      (message) => ({ ok: false, messages: [message] }),
+      () => rewind(entryId),
+    ),
 };

@@ -127,11 +127,97 @@ export function workspaceState(): WorkspaceState | undefined {
   return state;
 }
 
+/** What is being changed now (a run, a generation, an undo ...), for the refusal's words. */
+let changing: string | undefined;
+
+/** Why a change cannot start now, or undefined when none is in progress. */
+export function changeInProgress(): string | undefined {
+  if (changing === undefined) return undefined;
+  return `Wait until ${changing} has finished (or cancel it): the workspace takes one change at a time.`;
+}
+
+/**
+ * Makes one change of the workspace at a time. A long change (a run, a generation, an import, a
+ * replay) pauses between chunks so that the page stays responsive and Cancel can arrive; another
+ * change arriving in such a pause would run in the middle of it (a Generate or an Undo inside a
+ * run) and leave a workspace that its action log, replayed after a reload, does not give. It is
+ * refused instead, with words that name the change in progress.
+ *
+ * @example
+ * await oneChangeAtATime('the initial cycle', (message) => ({ ok: false, messages: [message] }), run)
+ */
+export async function oneChangeAtATime<T>(
+  what: string,
+  refuse: (message: string) => T,
+  change: () => Promise<T>,
+): Promise<T> {
+  const busy = changeInProgress();
+  if (busy !== undefined) return refuse(busy);
+  changing = what;
+  try {
+    return await change();
+  } finally {
+    changing = undefined;
+  }
+}
+
+const refused = (message: string): ActionResultDto => ({ ok: false, messages: [message] });
+
+/** Other reasons an edit cannot be made now, registered by the modules that know them. */
+const editGuards: (() => string | undefined)[] = [];
+
+/**
+ * Registers a reason to refuse edits, undo and redo (the Sync screen's run being stepped object
+ * by object: an edit made in its middle would be undone when the run is put back to be replayed).
+ */
+export function guardEdits(reason: () => string | undefined): void {
+  editGuards.push(reason);
+}
+
+/** An edit, undo or redo: refused while a guard objects, else one change at a time. */
+function edit(what: string, change: () => Promise<ActionResultDto>): Promise<ActionResultDto> {
+  for (const guard of editGuards) {
+    const reason = guard();
+    if (reason !== undefined) return Promise.resolve(refused(reason));
+  }
+  return oneChangeAtATime(what, refused, change);
+}
+
+/** The change an action makes, in the words of {@link changeInProgress}. */
+function changeName(a: WorkspaceAction): string {
+  switch (a.kind) {
+    case 'run':
+      return 'cycle' in a.step
+        ? `the ${a.step.cycle} cycle`
+        : 'run' in a.step
+          ? `the ${a.step.run} of ${a.step.connector}`
+          : 'the run';
+    case 'generate':
+      return `the generation of objects in ${a.forest}`;
+    case 'import':
+      return `the import of ${a.fileName}`;
+    default:
+      return 'the edit in progress';
+  }
+}
+
 /**
  * Applies an edit and records it in the action log (undo, redo, autosave). Every module that
- * changes the workspace calls this, so that the edit survives a reload.
+ * changes the workspace calls this, so that the edit survives a reload. Refused while another
+ * change is in progress (see {@link oneChangeAtATime}) or a guard objects (see {@link guardEdits}).
  */
-export async function applyAction(
+export function applyAction(
+  action: WorkspaceAction,
+  onProgress?: ProgressFn,
+): Promise<ActionResultDto> {
+  return edit(changeName(action), () => applyActionInChange(action, onProgress));
+}
+
+/**
+ * {@link applyAction} for a change already in progress through {@link oneChangeAtATime} (the
+ * run profiles of a cycle, a redo).
+ */
+export async function applyActionInChange(
   action: WorkspaceAction,
   onProgress?: ProgressFn,
 ): Promise<ActionResultDto> {
@@ -165,6 +251,8 @@ function openAction(a: WorkspaceAction): Extract<WorkspaceAction, { kind: 'open-
 }
 
 function open(text: string, fileName: string, builtInId?: string): OpenResultDto {
+  const busy = changeInProgress();
+  if (busy !== undefined) return { ok: false, messages: [busy] };
   const action: WorkspaceAction = {
     kind: 'open-scenario',
     text,
@@ -211,6 +299,42 @@ export interface WorkspaceLogApi {
   decodeFile(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string };
 }
 
+/** Undo, for a change already in progress through {@link oneChangeAtATime} (a rewind). */
+export async function undoInChange(): Promise<ActionResultDto> {
+  if (!doc || !state || !canUndo(doc)) return { ok: false, messages: ['Nothing to undo.'] };
+  const index = doc.cursor - 1;
+  const quick = undoMarks.get(index);
+  const next = undoDoc(doc);
+  if (
+    quick &&
+    quick.engine === state.engine &&
+    quick.engine.journal.list().some((m) => m.id === quick.mark)
+  ) {
+    const side = quick.engine.journal.restore(quick.mark, false);
+    const tenant = side?.get('tenant');
+    if (tenant) quick.engine.tenant = tenant as SyncEngine['tenant'];
+    undoMarks.delete(index);
+    doc = next;
+    return { ok: true, workspace: publish(quick.scenario), notes: [] };
+  }
+  const r = await replayWorkspace(next, sessionHost, { pause });
+  if (!r.ok) return { ok: false, messages: r.messages };
+  doc = next;
+  undoMarks = new Map();
+  return { ok: true, workspace: publish(r.state), notes: [] };
+}
+
+/** Redo, inside {@link oneChangeAtATime}. */
+async function redoInChange(): Promise<ActionResultDto> {
+  if (!doc || !canRedo(doc)) return { ok: false, messages: ['Nothing to redo.'] };
+  const action = doc.actions[doc.cursor] as WorkspaceAction;
+  const keep = doc;
+  const r = await applyActionInChange(action);
+  // applyActionInChange recorded the action again (dropping the redo tail); keep what is ahead.
+  if (r.ok) doc = redoDoc(keep);
+  return r;
+}
+
 export const workspaceApi: WorkspaceApi & WorkspaceLogApi = {
   builtInScenarios: () => builtIns().map(({ text: _text, ...dto }) => dto),
   openBuiltIn(id) {
@@ -237,44 +361,15 @@ export const workspaceApi: WorkspaceApi & WorkspaceLogApi = {
   cancelWork() {
     if (abort) abort.aborted = true;
   },
-  async undo() {
-    if (!doc || !state || !canUndo(doc)) return { ok: false, messages: ['Nothing to undo.'] };
-    const index = doc.cursor - 1;
-    const quick = undoMarks.get(index);
-    const next = undoDoc(doc);
-    if (
-      quick &&
-      quick.engine === state.engine &&
-      quick.engine.journal.list().some((m) => m.id === quick.mark)
-    ) {
-      const side = quick.engine.journal.restore(quick.mark, false);
-      const tenant = side?.get('tenant');
-      if (tenant) quick.engine.tenant = tenant as SyncEngine['tenant'];
-      undoMarks.delete(index);
-      doc = next;
-      return { ok: true, workspace: publish(quick.scenario), notes: [] };
-    }
-    const r = await replayWorkspace(next, sessionHost, { pause });
-    if (!r.ok) return { ok: false, messages: r.messages };
-    doc = next;
-    undoMarks = new Map();
-    return { ok: true, workspace: publish(r.state), notes: [] };
-  },
-  async redo() {
-    if (!doc || !canRedo(doc)) return { ok: false, messages: ['Nothing to redo.'] };
-    const action = doc.actions[doc.cursor] as WorkspaceAction;
-    const keep = doc;
-    const r = await applyAction(action);
-    // applyAction recorded the action again (dropping the redo tail); keep what is still ahead.
-    if (r.ok) doc = redoDoc(keep);
-    return r;
-  },
+  undo: () => edit('the undo', undoInChange),
+  redo: () => edit('the redo', redoInChange),
   changeLog: () =>
     doc
       ? { entries: changeLog(doc), canUndo: canUndo(doc), canRedo: canRedo(doc) }
       : { entries: [], canUndo: false, canRedo: false },
   workspaceDocument: () => doc ?? null,
-  restoreWorkspace: (saved, onProgress) => replaceWith(saved, onProgress),
+  restoreWorkspace: (saved, onProgress) =>
+    oneChangeAtATime('the opening of a workspace', refused, () => replaceWith(saved, onProgress)),
   exportWorkspace(name) {
     if (!doc) throw new Error('No workspace is open.');
     return serializeWorkspaceFile({ synclabWorkspace: 1, name, doc });
