@@ -163,4 +163,62 @@ describe('determinism at 2,000 generated objects', () => {
     await s.runCycle('initial');
     expect(state(engineOf(s))).toBe(REFERENCE.initial);
   });
+
+  /**
+   * Known gap, for the engine (src/engine/sync/engine.ts): `SyncEngine.random` is a closure over a
+   * generator whose state is not journaled, so a restore (undo, an uncommitted Preview) leaves it
+   * advanced and RandomNum() / Guid() flows give other values than the same steps run fresh or
+   * replayed after a reload. Keeping the generator's state in `meta` would journal it; then this
+   * test passes and `it.fails` must become `it`.
+   */
+  it.fails('RandomNum() flows give the same values after a restore', async () => {
+    const small = generatedScenario(
+      generateMultiForest({ seed: 3, forests: 1, totalObjects: 30 }),
+      {
+        name: 'random',
+      },
+    );
+    const scenario = {
+      ...small,
+      rules: {
+        ...small.rules,
+        custom: [
+          {
+            id: '5e1f7c2a-0d9b-4c3e-8f6a-2b7d9e4c1a30',
+            name: 'In from AD - User Random',
+            description: '',
+            direction: 'Inbound' as const,
+            connector: CONTOSO,
+            sourceObjectType: 'user',
+            targetObjectType: 'person',
+            linkType: 'Join' as const,
+            precedence: 50,
+            disabled: false,
+            enablePasswordSync: false,
+            scopingFilter: [],
+            joinRules: [],
+            transformations: [
+              {
+                target: 'info',
+                flowType: 'Expression' as const,
+                expression: 'CStr(RandomNum(1,1000000))',
+                applyOnce: false,
+                mergeType: 'Update' as const,
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const fresh = createSession();
+    fresh.loadScenario(scenario);
+    await fresh.runCycle('initial');
+    const s = createSession();
+    s.loadScenario(scenario);
+    const loaded = snapshotId(s, 'Scenario loaded');
+    await s.runCycle('initial');
+    expect(s.restore(loaded)).toBe(true);
+    await s.runCycle('initial');
+    expect(state(engineOf(s))).toBe(state(engineOf(fresh)));
+  });
 });
