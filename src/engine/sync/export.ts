@@ -51,6 +51,7 @@ export function* exportConnector(
   let stopped: RunStatus | undefined;
   /** Objects exported with references to objects whose add comes later in this run. */
   const deferred = new Map<string, string[]>();
+  const refs: CloudRefs = new Map();
   const connector = info.name;
   const profile = 'Export';
   for (const cs of pending) {
@@ -68,7 +69,7 @@ export function* exportConnector(
     let later: string[] = [];
     if (info.kind === 'AD') exportToForest(e, run, info, cur);
     else {
-      later = exportToTenant(e, run, info, cur);
+      later = exportToTenant(e, run, info, cur, refs);
       if (later.length > 0) deferred.set(cur.id, later);
     }
     const step: ObjectStep = { kind: 'object', connector, profile, csId: cur.id, dn: cur.dn };
@@ -77,7 +78,7 @@ export function* exportConnector(
   }
   for (const [id, attributes] of deferred) {
     const before = options.trace ? observe(run) : undefined;
-    const sent = exportDeferredReferences(e, run, info, id, attributes);
+    const sent = exportDeferredReferences(e, run, info, id, attributes, refs);
     const cs = e.cs.get(id);
     if (!sent || !cs) continue;
     const step: ObjectStep = { kind: 'object', connector, profile, csId: id, dn: cs.dn };
@@ -283,6 +284,18 @@ function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs:
 }
 
 /**
+ * One reference value per cloud id for one export run: the tenant keeps the values it is sent, and
+ * a group's members and a manager name the same objects again and again (values are immutable).
+ */
+type CloudRefs = Map<string, Ref>;
+
+function cloudRef(refs: CloudRefs, id: string): Ref {
+  let ref = refs.get(id);
+  if (ref === undefined) refs.set(id, (ref = new Ref(id)));
+  return ref;
+}
+
+/**
  * References leave the engine as the target's cloud id. A reference to an object that has not been
  * exported yet (its add is pending) is left out and named in `deferred`, to be sent once it exists.
  */
@@ -290,6 +303,7 @@ function toTenantBag(
   e: SyncEngine,
   connector: string,
   bag: AttributeBag,
+  refs: CloudRefs,
 ): { bag: AttributeBag; deferred: string[] } {
   const out: AttributeBag = {};
   const deferred: string[] = [];
@@ -306,7 +320,7 @@ function toTenantBag(
       else {
         const id = e.csIdByDn(connector, x.dn);
         const target = id ? e.cs.get(id) : undefined;
-        if (target?.anchor) mapped.push(new Ref(target.anchor));
+        if (target?.anchor) mapped.push(cloudRef(refs, target.anchor));
         else if (target?.pendingExport?.type === 'Add' && !deferred.includes(k)) deferred.push(k);
       }
     }
@@ -328,6 +342,7 @@ function exportDeferredReferences(
   info: ConnectorInfo,
   csId: string,
   attributes: string[],
+  refs: CloudRefs,
 ): { values: AttributeBag; deferred: string[] } | undefined {
   const cs = e.cs.get(csId);
   if (!cs?.anchor || cs.pendingExport) return undefined;
@@ -336,7 +351,7 @@ function exportDeferredReferences(
     const v = cs.exportMemory?.[a];
     if (v !== undefined) values[a] = v;
   }
-  const { bag, deferred } = toTenantBag(e, info.name, values);
+  const { bag, deferred } = toTenantBag(e, info.name, values, refs);
   const res = e.tenant.exportObject({
     kind: 'Update',
     id: cs.anchor,
@@ -365,6 +380,7 @@ function exportToTenant(
   run: RunContext,
   info: ConnectorInfo,
   cs: CsObject,
+  refs: CloudRefs,
 ): string[] {
   const pe = cs.pendingExport;
   if (!pe) return [];
@@ -383,11 +399,12 @@ function exportToTenant(
       e,
       info.name,
       pe.type === 'Add' ? pe.set : { ...cs.attributes, ...(cs.exportMemory ?? {}), ...pe.set },
+      refs,
     );
     deferred = mapped.deferred;
     op = { kind: 'Add', objectType, attributes: mapped.bag };
   } else {
-    const mapped = toTenantBag(e, info.name, pe.set);
+    const mapped = toTenantBag(e, info.name, pe.set, refs);
     deferred = mapped.deferred;
     op = { kind: 'Update', id: cs.anchor, objectType, set: mapped.bag, clear: [...pe.clear] };
   }

@@ -154,6 +154,28 @@ describe('import steps', () => {
     }
   });
 
+  it("stages an update's changes as a value a copy keeps (spread, structuredClone, JSON)", () => {
+    const e = engineOf(fourUsers, [{ cycle: 'initial' }]);
+    const bob = [...(e.forests.get(CONTOSO)?.values() ?? [])].find((o) =>
+      o.dn.startsWith('CN=Bob,'),
+    );
+    expect(modifyDirectoryObject(e, CONTOSO, bob?.dn ?? '', { displayName: 'Robert' }).ok).toBe(
+      true,
+    );
+    e.runProfile(CONTOSO, 'Delta Import');
+    const pi = [...e.csIds(CONTOSO)]
+      .map((id) => e.cs.get(id))
+      .find((c) => c?.pendingImport)?.pendingImport;
+    const expected = [
+      { attribute: 'displayName', kind: 'replace', oldValue: 'Bob', newValue: 'Robert' },
+    ];
+    expect(pi?.changes).toEqual(expected);
+    expect(pi?.changes).toBe(pi?.changes);
+    expect({ ...pi }.changes).toEqual(expected);
+    expect(structuredClone(pi)?.changes).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(pi)).changes).toEqual(expected);
+  });
+
   it('a Delete-Add when the object class changes under the same anchor', () => {
     const e = engineOf(fourUsers, [{ cycle: 'initial' }]);
     const store = e.forests.get(CONTOSO);
