@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from './seeded-random.ts';
+import { nthRandom, SeededRandom } from './seeded-random.ts';
 
 describe('SeededRandom', () => {
   it('gives the same GUIDs for a seed, release after release (object ids in saved scenarios)', () => {
@@ -16,5 +16,12 @@ describe('SeededRandom', () => {
     a.guid();
     const b = a.clone();
     expect(b.guid()).toBe(a.guid());
+  });
+
+  it('nthRandom(seed, n) is the n-th draw of the generator, for any n', () => {
+    for (const seed of [1, 7, 0xffffffff]) {
+      const r = new SeededRandom(seed);
+      for (let n = 1; n <= 200; n++) expect(nthRandom(seed, n)).toBe(r.next());
+    }
   });
 });

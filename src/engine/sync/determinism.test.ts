@@ -165,13 +165,11 @@ describe('determinism at 2,000 generated objects', () => {
   });
 
   /**
-   * Known gap, for the engine (src/engine/sync/engine.ts): `SyncEngine.random` is a closure over a
-   * generator whose state is not journaled, so a restore (undo, an uncommitted Preview) leaves it
-   * advanced and RandomNum() / Guid() flows give other values than the same steps run fresh or
-   * replayed after a reload. Keeping the generator's state in `meta` would journal it; then this
-   * test passes and `it.fails` must become `it`.
+   * `SyncEngine.random` keeps its draw count in the journaled meta map, so a restore (undo, an
+   * uncommitted Preview) rewinds it and RandomNum() / Guid() flows give the values the same steps
+   * give run fresh or replayed after a reload.
    */
-  it.fails('RandomNum() flows give the same values after a restore', async () => {
+  it('RandomNum() flows give the same values after a restore', async () => {
     const small = generatedScenario(
       generateMultiForest({ seed: 3, forests: 1, totalObjects: 30 }),
       {

@@ -3,7 +3,7 @@
  * profiles (spec §1–2). State lives in journaled maps so that any earlier step can be restored;
  * indexes are kept in step through map hooks, including when a snapshot is restored.
  */
-import { SeededRandom } from '../entra/seeded-random.ts';
+import { nthRandom, SeededRandom } from '../entra/seeded-random.ts';
 import type { TenantService } from '../entra/types.ts';
 import type { EvalContext } from '../expr/runtime.ts';
 import {
@@ -102,18 +102,33 @@ export interface EngineInit {
   journal?: boolean;
 }
 
-type IndexMap = Map<string, Set<string>>;
+/**
+ * Join indexes: value key -> object id, or the ids when several objects share the value. Most
+ * values are unique, and a Set per value cost ~100 bytes more per indexed value.
+ */
+type IndexMap = Map<string, string | Set<string>>;
 
 function addIdx(idx: IndexMap, key: string, id: string): void {
-  let s = idx.get(key);
-  if (!s) idx.set(key, (s = new Set()));
-  s.add(id);
+  const s = idx.get(key);
+  if (s === undefined) idx.set(key, id);
+  else if (typeof s === 'string') {
+    if (s !== id) idx.set(key, new Set([s, id]));
+  } else s.add(id);
 }
 function delIdx(idx: IndexMap, key: string, id: string): void {
   const s = idx.get(key);
-  if (!s) return;
+  if (s === undefined) return;
+  if (typeof s === 'string') {
+    if (s === id) idx.delete(key);
+    return;
+  }
   s.delete(id);
-  if (s.size === 0) idx.delete(key);
+  if (s.size === 1) idx.set(key, s.values().next().value as string);
+}
+const NO_IDS: readonly string[] = [];
+function idsAt(idx: IndexMap, key: string): Iterable<string> {
+  const s = idx.get(key);
+  return s === undefined ? NO_IDS : typeof s === 'string' ? [s] : s;
 }
 
 function dnKey(dn: string): string {
@@ -205,7 +220,8 @@ export class SyncEngine {
     this.tenant = init.tenant;
     this.deletionThreshold = init.deletionThreshold;
     this.clock = init.clock ?? (() => 133_500_000_000_000_000n);
-    this.random = init.random ?? seededRandom(1);
+    // The draw count lives in the journaled meta map, so a restore rewinds RandomNum() and Guid().
+    this.random = init.random ?? (() => nthRandom(1, this.nextSeq('seq:random')));
     this.cs = new JMap(this.journal, (k, o, n) => this.onCs(k, o, n));
     this.mv = new JMap(this.journal, (k, o, n) => this.onMv(k, o, n));
     this.rules = new JMap(this.journal, () => {
@@ -742,7 +758,7 @@ export class SyncEngine {
         const idx = this.mvIndex(cond.target, cond.caseSensitive);
         const found = new Set<string>();
         for (const v of valuesOf(attributes[cond.source])) {
-          for (const id of idx.get(joinKey(v, cond.caseSensitive)) ?? []) found.add(id);
+          for (const id of idsAt(idx, joinKey(v, cond.caseSensitive))) found.add(id);
         }
         candidates = candidates ? new Set([...candidates].filter((x) => found.has(x))) : found;
         if (candidates.size === 0) break;
@@ -1756,7 +1772,7 @@ export class SyncEngine {
         const idx = this.csIndex(connector, cond.source, cond.caseSensitive);
         const found = new Set<string>();
         for (const v of valuesOf(mv.attributes[cond.target])) {
-          for (const id of idx.get(joinKey(v, cond.caseSensitive)) ?? []) found.add(id);
+          for (const id of idsAt(idx, joinKey(v, cond.caseSensitive))) found.add(id);
         }
         candidates = candidates ? new Set([...candidates].filter((x) => found.has(x))) : found;
         if (candidates.size === 0) break;
