@@ -17,7 +17,7 @@ import {
   type Value,
 } from '../expr/values.ts';
 import { byPrecedence, compileRule, type CompiledRule } from '../rules/compiled.ts';
-import type { ScopeCondition, SyncRule } from '../rules/model.ts';
+import type { JoinCondition, ScopeCondition, SyncRule } from '../rules/model.ts';
 import { resolveAttribute, type Candidate } from '../rules/precedence.ts';
 import { evaluateCondition, isInScope, type ScopeContext } from '../rules/scoping.ts';
 import {
@@ -126,9 +126,33 @@ function delIdx(idx: IndexMap, key: string, id: string): void {
   if (s.size === 1) idx.set(key, s.values().next().value as string);
 }
 const NO_IDS: readonly string[] = [];
-function idsAt(idx: IndexMap, key: string): Iterable<string> {
-  const s = idx.get(key);
-  return s === undefined ? NO_IDS : typeof s === 'string' ? [s] : s;
+
+/**
+ * The ids that match every condition of a join group: each condition's values looked up in its
+ * index. Allocates nothing when a condition finds nothing (most outbound join attempts).
+ */
+function groupMatches(
+  group: readonly JoinCondition[],
+  indexOf: (cond: JoinCondition) => IndexMap,
+  valueOf: (cond: JoinCondition) => Value | undefined,
+): readonly string[] {
+  let candidates: string[] | undefined;
+  for (const cond of group) {
+    const idx = indexOf(cond);
+    let found: Set<string> | undefined;
+    for (const v of valuesOf(valueOf(cond))) {
+      const hit = idx.get(joinKey(v, cond.caseSensitive));
+      if (hit === undefined) continue;
+      found ??= new Set();
+      if (typeof hit === 'string') found.add(hit);
+      else for (const id of hit) found.add(id);
+    }
+    if (!found) return NO_IDS;
+    const matched = found;
+    candidates = candidates ? candidates.filter((x) => matched.has(x)) : [...matched];
+    if (candidates.length === 0) return NO_IDS;
+  }
+  return candidates ?? NO_IDS;
 }
 
 function dnKey(dn: string): string {
@@ -753,18 +777,13 @@ export class SyncEngine {
     for (let g = 0; g < rule.rule.joinRules.length; g++) {
       const group = rule.rule.joinRules[g] ?? [];
       if (group.length === 0) continue;
-      let candidates: Set<string> | undefined;
-      for (const cond of group) {
-        const idx = this.mvIndex(cond.target, cond.caseSensitive);
-        const found = new Set<string>();
-        for (const v of valuesOf(attributes[cond.source])) {
-          for (const id of idsAt(idx, joinKey(v, cond.caseSensitive))) found.add(id);
-        }
-        candidates = candidates ? new Set([...candidates].filter((x) => found.has(x))) : found;
-        if (candidates.size === 0) break;
-      }
-      if (!candidates) continue;
-      const typed = [...candidates].filter((id) => {
+      const candidates = groupMatches(
+        group,
+        (cond) => this.mvIndex(cond.target, cond.caseSensitive),
+        (cond) => attributes[cond.source],
+      );
+      if (candidates.length === 0) continue;
+      const typed = candidates.filter((id) => {
         const mv = this.mv.get(id);
         return mv !== undefined && (mvType === '*' || mv.objectType === mvType);
       });
@@ -1767,18 +1786,13 @@ export class SyncEngine {
   ): CsObject | undefined {
     for (const group of rule.rule.joinRules) {
       if (group.length === 0) continue;
-      let candidates: Set<string> | undefined;
-      for (const cond of group) {
-        const idx = this.csIndex(connector, cond.source, cond.caseSensitive);
-        const found = new Set<string>();
-        for (const v of valuesOf(mv.attributes[cond.target])) {
-          for (const id of idsAt(idx, joinKey(v, cond.caseSensitive))) found.add(id);
-        }
-        candidates = candidates ? new Set([...candidates].filter((x) => found.has(x))) : found;
-        if (candidates.size === 0) break;
-      }
-      if (!candidates) continue;
-      const ok = [...candidates]
+      const candidates = groupMatches(
+        group,
+        (cond) => this.csIndex(connector, cond.source, cond.caseSensitive),
+        (cond) => mv.attributes[cond.target],
+      );
+      if (candidates.length === 0) continue;
+      const ok = candidates
         .map((id) => this.cs.get(id))
         .filter(
           (c): c is CsObject =>
