@@ -42,6 +42,13 @@ describe('dnKey', () => {
     expect(dnKey('CN=Ann\\2C B,DC=x')).toBe(dnKey('CN=Ann\\, B,DC=x'));
     expect(dnKey('CN=Ann,DC=x')).not.toBe(dnKey('CN=Anne,DC=x'));
   });
+  it('escapes a trailing space after a backslash (fast-check found "\\ ")', () => {
+    for (const v of ['\\ ', ' ', '  ', 'a\\ ', '\\\\ ']) {
+      const r = parseDn(`CN=${escapeDnValue(v)},DC=x`);
+      expect(r.ok && r.rdns[0]?.[0]?.value).toBe(v);
+    }
+  });
+
   it('escapeDnValue output parses back to the value', () => {
     fc.assert(
       fc.property(

@@ -109,7 +109,9 @@ export function dnKey(dn: string): string | null {
 export function escapeDnValue(value: string): string {
   let out = value.replace(/[\\,+"<>;=]/g, (c) => '\\' + c);
   if (out.startsWith(' ') || out.startsWith('#')) out = '\\' + out;
-  if (out.endsWith(' ') && !out.endsWith('\\ ')) out = out.slice(0, -1) + '\\ ';
+  // A trailing space is escaped (unless it is also the leading one, already escaped). Whether it is
+  // is read from the value: in the output, `\\ ` can be an escaped backslash followed by the space.
+  if (value.length > 1 && value.endsWith(' ')) out = out.slice(0, -1) + '\\ ';
   return out;
 }
 
