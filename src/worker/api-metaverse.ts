@@ -18,13 +18,11 @@ import {
   metaverseAttributeKinds,
   metaverseAttributeNames,
   metaverseObjectTypes,
-  MV_OPERATORS_BY_KIND,
   prepareMetaverseSearch,
   searchMetaverse,
   type MvAttributeKind,
   type MvSearchPage,
   type MvSearchRequest,
-  type SearchOperator,
 } from '../engine/query/mv-query.ts';
 import type { SyncEngine } from '../engine/sync/engine.ts';
 import { applyAction, workspaceState } from './api-workspace.ts';
@@ -50,10 +48,11 @@ export interface MetaverseSummaryDto {
   total: number;
   objectTypes: { objectType: string; count: number }[];
   attributes: string[];
-  /** The kind of every metaverse schema attribute and of every attribute in use. */
+  /**
+   * The kind of every metaverse schema attribute and of every attribute in use: the query builder
+   * offers the operators the engine's table (mv-operators.ts) gives each kind.
+   */
   attributeKinds: Record<string, MvAttributeKind>;
-  /** The operators the query builder offers for each kind. */
-  operatorsByKind: Record<MvAttributeKind, readonly SearchOperator[]>;
   /** The open scenario's own steps that can run from here (cycles and run profiles). */
   scenarioSteps: number;
 }
@@ -118,22 +117,13 @@ function runnableSteps() {
 export const metaverseApi: MetaverseApi = {
   metaverseSummary() {
     const e = engine();
-    const operatorsByKind = { ...MV_OPERATORS_BY_KIND };
     if (!e)
-      return {
-        total: 0,
-        objectTypes: [],
-        attributes: [],
-        attributeKinds: {},
-        operatorsByKind,
-        scenarioSteps: 0,
-      };
+      return { total: 0, objectTypes: [], attributes: [], attributeKinds: {}, scenarioSteps: 0 };
     return {
       total: e.mv.size,
       objectTypes: metaverseObjectTypes(e),
       attributes: metaverseAttributeNames(e),
       attributeKinds: metaverseAttributeKinds(e),
-      operatorsByKind,
       scenarioSteps: runnableSteps().length,
     };
   },

@@ -16,7 +16,7 @@ import {
   type AbsentOrder,
   type SearchOperator,
 } from './mv-index.ts';
-import { MV_OPERATORS } from './mv-query.ts';
+import { MV_OPERATORS } from './mv-operators.ts';
 import { engineWithMetaverse } from './mv-test-helpers.ts';
 
 describe('cellTest', () => {

@@ -9,6 +9,7 @@ import type { Value } from '../expr/values.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import type { MvObject } from '../sync/model.ts';
 import { displayValue, valuesOf } from '../sync/value-keys.ts';
+import type { SearchOperator } from './mv-operators.ts';
 
 /** Lower-cased text of one attribute of one record: one value, several, or undefined when absent. */
 export type Cell = string | readonly string[] | undefined;
@@ -209,9 +210,7 @@ function allPositions(index: MvIndex): Int32Array {
 
 // ------------------------------------------------------------------------------ matching
 
-/** The Metaverse Search operators (Sync Service Manager). */
-export type SearchOperator =
-  'Equals' | 'Contains' | 'NotContains' | 'StartsWith' | 'EndsWith' | 'IsPresent' | 'IsNotPresent';
+export type { SearchOperator };
 
 /** A clause's test on one cell. */
 export type CellTest = (cell: Cell) => boolean;

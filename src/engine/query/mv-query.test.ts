@@ -6,12 +6,16 @@ import {
   exportMetaverse,
   metaverseAttributeKinds,
   metaverseAttributeNames,
-  MV_OPERATORS,
-  MV_OPERATORS_BY_KIND,
   metaverseObjectTypes,
   searchMetaverse,
   type MvQuery,
 } from './mv-query.ts';
+import {
+  MV_OPERATORS,
+  MV_OPERATORS_BY_KIND,
+  SearchOperatorError,
+  type SearchOperator,
+} from './mv-operators.ts';
 import { engineWithMetaverse as engineWith } from './mv-test-helpers.ts';
 
 const people = () =>
@@ -338,25 +342,60 @@ describe('operators by attribute type', () => {
     expect(MV_OPERATORS_BY_KIND.Boolean).toEqual(['Equals', 'IsPresent', 'IsNotPresent']);
   });
 
-  it('leaves out a clause whose operator the attribute type does not offer, and says why', () => {
-    const e = people();
-    const page = searchMetaverse(e, {
-      query: {
+  it('rejects a clause whose operator the attribute type does not take, naming attribute, type and operators', () => {
+    const e = engineWith([
+      {
+        id: 'mv-ann',
+        attributes: {
+          displayName: 'Ann Lee',
+          accountEnabled: true,
+          memberCount: 3,
+          sourceAnchorBinary: new Uint8Array([1, 2]),
+          manager: new Ref('mv-bob'),
+        },
+      },
+    ]);
+    const cases: [string, string, string][] = [
+      ['accountEnabled', 'Boolean', 'StartsWith'],
+      ['memberCount', 'Integer', 'Contains'],
+      ['sourceAnchorBinary', 'Binary', 'EndsWith'],
+      ['manager', 'Reference', 'NotContains'],
+    ];
+    for (const [attribute, kind, operator] of cases) {
+      const query: MvQuery = {
         groups: [
           [
-            { attribute: 'accountEnabled', operator: 'StartsWith', value: 't' },
             { attribute: 'displayName', operator: 'StartsWith', value: 'a' },
+            { attribute, operator: operator as SearchOperator, value: '1' },
           ],
         ],
-      },
-    });
-    expect(page.rows.map((r) => r.id)).toEqual(['mv-ann']);
-    expect(page.ignored).toEqual([
-      'Group 1, clause 1 (accountEnabled StartsWith): StartsWith is not offered for a Boolean attribute; use Equals, IsPresent, IsNotPresent.',
-    ]);
-    // Equals and the presence tests are offered on every type.
-    expect(ids(e, { groups: [[{ attribute: 'accountEnabled', operator: 'IsPresent' }]] })).toEqual([
-      'mv-ann',
-    ]);
+      };
+      const a = kind === 'Integer' ? 'an' : 'a';
+      const message = `Group 1, clause 2: ${operator} does not apply to ${attribute}, ${a} ${kind} attribute: ${a} ${kind} attribute takes Equals, IsPresent, IsNotPresent.`;
+      expect(() => searchMetaverse(e, { query })).toThrow(SearchOperatorError);
+      expect(() => searchMetaverse(e, { query })).toThrow(message);
+      expect(() => exportMetaverse(e, { query }, 'csv')).toThrow(message);
+      // Equals and the presence tests apply to every type.
+      expect(ids(e, { groups: [[{ attribute, operator: 'IsPresent' }]] })).toEqual(['mv-ann']);
+      expect(ids(e, { groups: [[{ attribute, operator: 'IsNotPresent' }]] })).toEqual([]);
+    }
+    expect(
+      ids(e, { groups: [[{ attribute: 'accountEnabled', operator: 'Equals', value: 'TRUE' }]] }),
+    ).toEqual(['mv-ann']);
+    expect(
+      ids(e, { groups: [[{ attribute: 'memberCount', operator: 'Equals', value: '3' }]] }),
+    ).toEqual(['mv-ann']);
+    // Every operator applies to a String attribute, and to one the metaverse does not know.
+    for (const operator of MV_OPERATORS)
+      expect(() =>
+        searchMetaverse(e, { query: { groups: [[{ attribute: 'extra', operator, value: 'x' }]] } }),
+      ).not.toThrow();
+    expect(() =>
+      searchMetaverse(e, {
+        query: {
+          groups: [[{ attribute: 'mail', operator: 'Like' as SearchOperator, value: 'x' }]],
+        },
+      }),
+    ).toThrow('Group 1, clause 1: "Like" is not a Metaverse Search operator');
   });
 });

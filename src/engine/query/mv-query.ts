@@ -26,41 +26,17 @@ import {
   type BoundTest,
   type Cell,
   type MvIndex,
-  type SearchOperator,
 } from './mv-index.ts';
+import {
+  operatorProblem,
+  operatorTakesValue,
+  SearchOperatorError,
+  type MvAttributeKind,
+  type SearchOperator,
+} from './mv-operators.ts';
 
 export { FREE_TEXT_ATTRIBUTES } from './mv-index.ts';
-export type { SearchOperator } from './mv-index.ts';
-
-/** The operators of the real Metaverse Search, in the order its list shows them. */
-export const MV_OPERATORS: readonly SearchOperator[] = [
-  'Equals',
-  'Contains',
-  'NotContains',
-  'StartsWith',
-  'EndsWith',
-  'IsPresent',
-  'IsNotPresent',
-];
-
-/**
- * The kinds of metaverse attribute, as the Metaverse Designer types them (String, Integer, Boolean,
- * Binary, Reference); the metaverse has no date type, dates are strings.
- */
-export type MvAttributeKind = 'String' | 'Integer' | 'Boolean' | 'Binary' | 'Reference';
-
-/**
- * The operators offered for each kind. The real Metaverse Search offers operators by attribute
- * type; substring tests only make sense on text, so other types get Equals and the presence tests
- * (see docs/fidelity.md, Metaverse browser).
- */
-export const MV_OPERATORS_BY_KIND: Readonly<Record<MvAttributeKind, readonly SearchOperator[]>> = {
-  String: MV_OPERATORS,
-  Integer: ['Equals', 'IsPresent', 'IsNotPresent'],
-  Boolean: ['Equals', 'IsPresent', 'IsNotPresent'],
-  Binary: ['Equals', 'IsPresent', 'IsNotPresent'],
-  Reference: ['Equals', 'IsPresent', 'IsNotPresent'],
-};
+export type { MvAttributeKind, SearchOperator } from './mv-operators.ts';
 
 const KIND_OF_SYNTAX: Readonly<Record<AttributeSyntax, MvAttributeKind>> = {
   str: 'String',
@@ -103,6 +79,16 @@ function kindIn(index: MvIndex, attribute: string): MvAttributeKind {
 }
 
 /**
+ * An attribute's kind: from the metaverse schema, else from the values it holds (text when none).
+ *
+ * @example
+ * metaverseAttributeKind(engine, 'accountEnabled') // 'Boolean'
+ */
+export function metaverseAttributeKind(e: SyncEngine, attribute: string): MvAttributeKind {
+  return kindIn(currentIndex(e), attribute.trim());
+}
+
+/**
  * The kind of every attribute of the metaverse schema and of every attribute in use, by name: what
  * the query builder needs to offer only the operators of {@link MV_OPERATORS_BY_KIND}.
  *
@@ -115,11 +101,6 @@ export function metaverseAttributeKinds(e: SyncEngine): Record<string, MvAttribu
   for (const name of [...Object.keys(MV_ATTRIBUTES), ...metaverseAttributeNames(e)])
     out[name] = kindIn(index, name);
   return out;
-}
-
-/** Operators that take no value. */
-export function operatorTakesValue(op: SearchOperator): boolean {
-  return op !== 'IsPresent' && op !== 'IsNotPresent';
 }
 
 export interface MvClause {
@@ -201,13 +182,9 @@ function prepare(index: MvIndex, q: MvQuery): Prepared {
         ignored.push(`${where} has no attribute.`);
         return;
       }
-      const kind = kindIn(index, attribute);
-      const offered = MV_OPERATORS_BY_KIND[kind];
-      if (!offered.includes(c.operator))
-        ignored.push(
-          `${where} (${attribute} ${c.operator}): ${c.operator} is not offered for a ${kind} attribute; use ${offered.join(', ')}.`,
-        );
-      else if (operatorTakesValue(c.operator) && !(c.value ?? '').length)
+      const problem = operatorProblem(attribute, kindIn(index, attribute), c.operator);
+      if (problem !== undefined) throw new SearchOperatorError(`${where}: ${problem}`);
+      if (operatorTakesValue(c.operator) && !(c.value ?? '').length)
         ignored.push(`${where} (${c.attribute} ${c.operator}) needs a value.`);
       else
         kept.push({
@@ -276,7 +253,10 @@ function matchingRecords(e: SyncEngine, req: MvSearchRequest, offset: number, li
 }
 
 /**
- * Searches the metaverse and returns one page of rows.
+ * Searches the metaverse and returns one page of rows. A clause whose operator its attribute's
+ * type does not take is rejected: a {@link SearchOperatorError} names the clause, the attribute,
+ * its type and the operators it takes (the query builder offers no other). Incomplete clauses (no
+ * attribute, no value) are left out and listed in `ignored`.
  *
  * @example
  * searchMetaverse(engine, {
@@ -299,7 +279,8 @@ function csvField(s: string): string {
 }
 
 /**
- * Every result of a search (not only one page) as a file's text: CSV (RFC 4180, a header of `id`,
+ * Every result of a search (not only one page) as a file's text (a clause's operator is checked
+ * as {@link searchMetaverse} checks it): CSV (RFC 4180, a header of `id`,
  * `objectType` and the columns; multi-values joined with `; `) or JSON (values in the scenario
  * file's encoding, so binary and reference values survive).
  *

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, runScenarioSteps } from '../sync/scenario-runner.ts';
 import { scenario, user } from '../sync/test-helpers.ts';
 import { engineWithMetaverse as engineWith } from './mv-test-helpers.ts';
+import { SearchOperatorError } from './mv-operators.ts';
 import { search, type SearchClause, type SearchRequest } from './search.ts';
 
 const people = () =>
@@ -111,6 +112,18 @@ describe('search, metaverse scope', () => {
     });
   });
 
+  it("rejects an operator the attribute's type does not take, naming attribute, type and operators", () => {
+    const e = engineWith([
+      { id: 'mv-1', attributes: { displayName: 'Ann', accountEnabled: true } },
+    ]);
+    expect(() => ids(where('accountEnabled', 'Contains', 'tr'), e)).toThrow(
+      'Clause 1: Contains does not apply to accountEnabled, a Boolean attribute: a Boolean attribute takes Equals, IsPresent, IsNotPresent.',
+    );
+    expect(() => ids(where('memberCount', 'StartsWith', '1'), e)).toThrow(SearchOperatorError);
+    expect(ids(where('accountEnabled', 'Equals', 'true'), e)).toEqual(['mv-1']);
+    expect(ids(where('displayName', 'EndsWith', 'NN'), e)).toEqual(['mv-1']);
+  });
+
   it('sees the metaverse change between searches', () => {
     const e = people();
     expect(ids(where('displayName', 'StartsWith', 'z'), e)).toEqual([]);
@@ -151,5 +164,18 @@ describe('search, connector space scope', () => {
         clauses: [{ attribute: 'rdn', operator: 'StartsWith', value: 'cn=ann' }],
       }).total,
     ).toBe(1);
+    // Any operator on a connector space's attributes; only what is no operator is rejected.
+    expect(
+      search(e, {
+        scope: 'contoso.com',
+        clauses: [{ attribute: 'userAccountControl', operator: 'StartsWith', value: '5' }],
+      }).total,
+    ).toBe(3);
+    expect(() =>
+      search(e, {
+        scope: 'contoso.com',
+        clauses: [{ attribute: 'mail', operator: 'Matches' as SearchClause['operator'] }],
+      }),
+    ).toThrow('Clause 1: "Matches" is not a Metaverse Search operator');
   });
 });

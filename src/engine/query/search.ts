@@ -17,6 +17,8 @@ import {
   TYPE_COLUMN,
   type SearchOperator,
 } from './mv-index.ts';
+import { operatorProblem, SearchOperatorError } from './mv-operators.ts';
+import { metaverseAttributeKind } from './mv-query.ts';
 
 export type { SearchOperator } from './mv-index.ts';
 
@@ -105,7 +107,10 @@ function stateOk(cs: CsObject, states: readonly CsStateScope[]): boolean {
 }
 
 /**
- * Searches the metaverse or one connector space.
+ * Searches the metaverse or one connector space. A clause is rejected with a
+ * {@link SearchOperatorError} when its operator is not a Metaverse Search operator or, on the
+ * metaverse, when the attribute's type does not take it (the error names the attribute, its type
+ * and the operators it takes; the table is in mv-operators.ts).
  *
  * @example
  * search(engine, { scope: 'metaverse', objectType: 'person',
@@ -113,6 +118,7 @@ function stateOk(cs: CsObject, states: readonly CsStateScope[]): boolean {
  *   sort: { attribute: 'displayName' }, offset: 0, limit: 50, columns: ['displayName', 'mail'] })
  */
 export function search(e: SyncEngine, req: SearchRequest): SearchResult {
+  checkClauses(e, req);
   const offset = Math.max(0, req.offset ?? 0);
   const limit = Math.max(0, req.limit ?? 50);
   const { total, page } =
@@ -136,6 +142,16 @@ export function search(e: SyncEngine, req: SearchRequest): SearchResult {
       : { id: o.id, objectType: o.objectType, columns: cols };
   });
   return { total, offset, rows };
+}
+
+/** Throws a {@link SearchOperatorError} for the first clause whose operator does not apply. */
+function checkClauses(e: SyncEngine, req: SearchRequest): void {
+  (req.clauses ?? []).forEach((c, i) => {
+    // Connector-space clauses are SyncLab's own: any operator there, as on a String attribute.
+    const kind = req.scope === 'metaverse' ? metaverseAttributeKind(e, c.attribute) : 'String';
+    const problem = operatorProblem(c.attribute, kind, c.operator);
+    if (problem !== undefined) throw new SearchOperatorError(`Clause ${i + 1}: ${problem}`);
+  });
 }
 
 interface Found<T> {

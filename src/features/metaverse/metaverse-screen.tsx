@@ -16,11 +16,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { workerPaging } from '../../lib/worker-grid.ts';
 import { useWorkspace } from '../../lib/workspace.ts';
-import type {
-  MvAttributeKind,
-  MvSearchRequest,
-  SearchOperator,
-} from '../../worker/api-metaverse.ts';
+import type { MvAttributeKind, MvClause, MvSearchRequest } from '../../worker/api-metaverse.ts';
 import { CompareDialog } from './compare-dialog.tsx';
 import { ColumnSettings } from './column-settings.tsx';
 import {
@@ -32,7 +28,7 @@ import {
 import { NotJoined } from './not-joined.tsx';
 import { ObjectProperties } from './object-properties.tsx';
 import { QueryBuilder, type QueryDraft } from './query-builder.tsx';
-import { OPERATORS, readState, writeState, type SearchState } from './url-state.ts';
+import { offeredGroups, readState, writeState, type SearchState } from './url-state.ts';
 
 const TYPING_PAUSE_MS = 250;
 
@@ -42,13 +38,6 @@ const GRID_SLOT_PROPS = { baseCheckbox: { material: { disableRipple: true } } };
 /** The grid's rows prop never changes: pages are given through its API (see MetaverseScreen). */
 const NO_ROWS: never[] = [];
 const NO_KINDS: Record<string, MvAttributeKind> = {};
-const ALL_OPERATORS: Record<MvAttributeKind, readonly SearchOperator[]> = {
-  String: OPERATORS,
-  Integer: OPERATORS,
-  Boolean: OPERATORS,
-  Binary: OPERATORS,
-  Reference: OPERATORS,
-};
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -59,11 +48,12 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function toRequest(s: SearchState): MvSearchRequest {
+/** The search to ask the worker, with only the clauses whose operator the engine takes. */
+function toRequest(s: SearchState, groups: MvClause[][]): MvSearchRequest {
   return {
     query: {
       ...(s.objectType ? { objectType: s.objectType } : {}),
-      groups: s.groups,
+      groups,
       ...(s.text ? { text: s.text } : {}),
     },
     ...(s.sort ? { sort: s.sort } : {}),
@@ -212,8 +202,20 @@ export function MetaverseScreen() {
   const workspace = useWorkspace();
   const ready = workspace.data !== undefined;
   const summary = useMetaverseSummary(ready);
-  const request = useMemo(() => toRequest(state), [state]);
-  const results = useMetaverseSearch(request, ready);
+  // Clauses are checked against the attribute kinds first: the engine rejects an operator the
+  // attribute's type does not take, so the search waits for the summary that knows the kinds.
+  const kinds = summary.data?.attributeKinds;
+  const offered = useMemo(
+    () => offeredGroups(state.groups, (a) => kinds?.[a] ?? 'String'),
+    [state.groups, kinds],
+  );
+  const request = useMemo(() => toRequest(state, offered.groups), [state, offered]);
+  const results = useMetaverseSearch(request, ready && kinds !== undefined);
+  const notices = [
+    ...offered.leftOut,
+    ...(results.data?.ignored ?? []),
+    ...(results.error ? [results.error.message] : []),
+  ];
   const [open, setOpen] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [comparing, setComparing] = useState<[string, string] | null>(null);
@@ -385,11 +387,10 @@ export function MetaverseScreen() {
             objectTypes={s?.objectTypes ?? NONE}
             attributes={s?.attributes ?? NONE}
             attributeKinds={s?.attributeKinds ?? NO_KINDS}
-            operatorsByKind={s?.operatorsByKind ?? ALL_OPERATORS}
           />
-          {(results.data?.ignored.length ?? 0) > 0 && (
+          {notices.length > 0 && (
             <Alert severity="warning">
-              {results.data?.ignored.map((m) => (
+              {notices.map((m) => (
                 <Typography key={m} variant="body2">
                   {m}
                 </Typography>

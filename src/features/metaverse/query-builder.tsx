@@ -22,8 +22,8 @@ import {
   Typography,
 } from '@mui/material';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import { MV_OPERATORS_BY_KIND, operatorTakesValue } from '../../engine/query/mv-operators.ts';
 import type { MvAttributeKind, MvClause, SearchOperator } from '../../worker/api-metaverse.ts';
-import { OPERATORS } from './url-state.ts';
 
 export interface QueryDraft {
   objectType: string;
@@ -35,12 +35,12 @@ interface Props {
   onChange: (draft: QueryDraft) => void;
   objectTypes: { objectType: string; count: number }[];
   attributes: string[];
-  /** Each attribute's kind (String, Integer, Boolean, Binary, Reference); unknown ones are text. */
+  /**
+   * Each attribute's kind (String, Integer, Boolean, Binary, Reference); unknown ones are text.
+   * A clause offers the operators the engine's table gives the kind (the engine rejects others).
+   */
   attributeKinds: Readonly<Record<string, MvAttributeKind>>;
-  operatorsByKind: Readonly<Record<MvAttributeKind, readonly SearchOperator[]>>;
 }
-
-const takesValue = (op: SearchOperator) => op !== 'IsPresent' && op !== 'IsNotPresent';
 
 export const QueryBuilder = memo(function QueryBuilder({
   draft,
@@ -48,11 +48,10 @@ export const QueryBuilder = memo(function QueryBuilder({
   objectTypes,
   attributes,
   attributeKinds,
-  operatorsByKind,
 }: Props) {
   const kindOf = (attribute: string): MvAttributeKind =>
     attributeKinds[attribute.trim()] ?? 'String';
-  const offered = (attribute: string) => operatorsByKind[kindOf(attribute)] ?? OPERATORS;
+  const offered = (attribute: string) => MV_OPERATORS_BY_KIND[kindOf(attribute)];
   const setGroups = (groups: MvClause[][]) =>
     onChange({ ...draft, groups: groups.filter((g) => g.length > 0) });
   const setClause = (g: number, i: number, patch: Partial<MvClause>) =>
@@ -142,7 +141,7 @@ export const QueryBuilder = memo(function QueryBuilder({
                     kind={kindOf(c.attribute)}
                     onChange={(operator) => setClause(g, i, { operator })}
                   />
-                  {takesValue(c.operator) && (
+                  {operatorTakesValue(c.operator) && (
                     <TextField
                       size="small"
                       label="Value"
@@ -187,8 +186,8 @@ export const QueryBuilder = memo(function QueryBuilder({
 });
 
 /**
- * The operators the attribute's type offers. One it does not offer (from a shared or older address)
- * stays visible, disabled, with the reason, and the search leaves the clause out.
+ * The operators the attribute's type takes. One it does not take (from a shared or older address)
+ * stays visible, disabled, with the reason, and the search runs without the clause.
  */
 function OperatorSelect({
   id,
@@ -237,6 +236,6 @@ function OperatorSelect({
 
 /** A clause whose operator takes no value carries none (so the address bar stays short). */
 function tidy(c: MvClause): MvClause {
-  if (takesValue(c.operator)) return { ...c, value: c.value ?? '' };
+  if (operatorTakesValue(c.operator)) return { ...c, value: c.value ?? '' };
   return { attribute: c.attribute, operator: c.operator };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultState, readState, writeState, type SearchState } from './url-state.ts';
+import {
+  defaultState,
+  offeredGroups,
+  readState,
+  writeState,
+  type SearchState,
+} from './url-state.ts';
 
 describe('search state in the address bar', () => {
   it('round-trips a full search', () => {
@@ -41,5 +47,35 @@ describe('search state in the address bar', () => {
     expect(s.page).toBe(0);
     expect(s.pageSize).toBe(50);
     expect(readState(new URLSearchParams('q=%7Bnot json')).groups).toEqual([]);
+  });
+
+  it("keeps the clauses whose operator the attribute's type takes, and says why the others go", () => {
+    const kinds: Record<string, 'Boolean' | 'Integer'> = {
+      cloudFiltered: 'Boolean',
+      memberCount: 'Integer',
+    };
+    const r = offeredGroups(
+      [
+        [
+          { attribute: 'cloudFiltered', operator: 'StartsWith', value: 't' },
+          { attribute: 'mail', operator: 'EndsWith', value: '@contoso.com' },
+        ],
+        [{ attribute: ' memberCount ', operator: 'Contains', value: '1' }],
+        [{ attribute: 'memberCount', operator: 'IsPresent' }],
+        [{ attribute: '', operator: 'Contains', value: 'x' }],
+      ],
+      (a) => kinds[a] ?? 'String',
+    );
+    expect(r.groups).toEqual([
+      [{ attribute: 'mail', operator: 'EndsWith', value: '@contoso.com' }],
+      [],
+      [{ attribute: 'memberCount', operator: 'IsPresent' }],
+      // No attribute yet: the engine says so itself.
+      [{ attribute: '', operator: 'Contains', value: 'x' }],
+    ]);
+    expect(r.leftOut).toEqual([
+      'Group 1, clause 1 is left out: StartsWith does not apply to cloudFiltered, a Boolean attribute: a Boolean attribute takes Equals, IsPresent, IsNotPresent.',
+      'Group 2, clause 1 is left out: Contains does not apply to memberCount, an Integer attribute: an Integer attribute takes Equals, IsPresent, IsNotPresent.',
+    ]);
   });
 });

@@ -3,18 +3,9 @@
  * `?type=person&text=carl&q=<groups as JSON>&sort=displayName&desc=1&page=2&size=50&cols=a,b`.
  * Anything unreadable falls back to its default rather than failing the page.
  */
+import { isSearchOperator, operatorProblem } from '../../engine/query/mv-operators.ts';
 import { WORKER_PAGE_SIZES } from '../../lib/worker-grid.ts';
-import type { MvClause, SearchOperator } from '../../worker/api-metaverse.ts';
-
-export const OPERATORS: readonly SearchOperator[] = [
-  'Equals',
-  'Contains',
-  'NotContains',
-  'StartsWith',
-  'EndsWith',
-  'IsPresent',
-  'IsNotPresent',
-];
+import type { MvAttributeKind, MvClause } from '../../worker/api-metaverse.ts';
 
 export const DEFAULT_COLUMNS = ['displayName', 'mail', 'sourceObjectType', 'accountName'];
 
@@ -37,7 +28,7 @@ function isClause(x: unknown): x is MvClause {
   const c = x as Record<string, unknown>;
   return (
     typeof c.attribute === 'string' &&
-    OPERATORS.includes(c.operator as SearchOperator) &&
+    isSearchOperator(c.operator) &&
     (c.value === undefined || typeof c.value === 'string')
   );
 }
@@ -96,4 +87,32 @@ export function writeState(s: SearchState): URLSearchParams {
   if (s.pageSize !== 50) p.set('size', String(s.pageSize));
   if (s.columns.join(',') !== DEFAULT_COLUMNS.join(',')) p.set('cols', s.columns.join(','));
   return p;
+}
+
+/**
+ * The clauses the engine takes, and why the others are left out. The engine rejects a clause
+ * whose operator its attribute's type does not take; an address from before (or shared from
+ * another workspace) may hold one, and the search then runs without it.
+ *
+ * @example
+ * offeredGroups([[{ attribute: 'cloudFiltered', operator: 'StartsWith', value: 't' }]], () => 'Boolean')
+ * // { groups: [[]], leftOut: ['Group 1, clause 1 is left out: StartsWith does not apply to cloudFiltered, …'] }
+ */
+export function offeredGroups(
+  groups: readonly MvClause[][],
+  kindOf: (attribute: string) => MvAttributeKind,
+): { groups: MvClause[][]; leftOut: string[] } {
+  const leftOut: string[] = [];
+  const kept = groups.map((group, g) =>
+    group.filter((c, i) => {
+      const attribute = c.attribute.trim();
+      const problem = attribute
+        ? operatorProblem(attribute, kindOf(attribute), c.operator)
+        : undefined;
+      if (problem !== undefined)
+        leftOut.push(`Group ${g + 1}, clause ${i + 1} is left out: ${problem}`);
+      return problem === undefined;
+    }),
+  );
+  return { groups: kept, leftOut };
 }
