@@ -126,6 +126,7 @@ function delIdx(idx: IndexMap, key: string, id: string): void {
   if (s.size === 1) idx.set(key, s.values().next().value as string);
 }
 const NO_IDS: readonly string[] = [];
+const EMPTY_STRINGS = Object.freeze([]) as unknown as string[];
 
 /**
  * The ids that match every condition of a join group: each condition's values looked up in its
@@ -702,7 +703,7 @@ export class SyncEngine {
     }
     return {
       ok: true,
-      list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows, values },
+      list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows: this.internFlows(flows), values },
       touched: touched ?? touchedAttributes(old, flows, values),
     };
   }
@@ -766,6 +767,65 @@ export class SyncEngine {
   private lineageOf(rules: CompiledRule[], direction: 'Inbound' | 'Outbound'): LineageEntry[] {
     return this.ruleSet(rules, direction).lineage;
   }
+
+  /**
+   * The link record of an object linked by `r` (one frozen record per rule, direction and way of
+   * linking, shared by every object it linked: ~200 bytes an object otherwise).
+   */
+  private linkEntry(
+    r: CompiledRule,
+    direction: 'Inbound' | 'Outbound',
+    link?: LineageEntry['link'],
+  ): LineageEntry {
+    let byKind = this.linkEntries.get(r);
+    if (!byKind) this.linkEntries.set(r, (byKind = new Map()));
+    const key = direction + (link ?? '');
+    let entry = byKind.get(key);
+    if (!entry) {
+      entry = Object.freeze({
+        ruleId: r.rule.id,
+        ruleName: r.rule.name,
+        direction,
+        action: r.rule.linkType,
+        ...(link ? { link } : {}),
+        passwordSync: r.rule.enablePasswordSync,
+      });
+      byKind.set(key, entry);
+    }
+    return entry;
+  }
+  private readonly linkEntries = new WeakMap<CompiledRule, Map<string, LineageEntry>>();
+
+  /** One frozen list per distinct content (the attributes outbound rules manage, per object). */
+  private internStrings(list: string[]): string[] {
+    if (list.length === 0) return EMPTY_STRINGS;
+    const key = list.join('\u0000');
+    let hit = this.stringLists.get(key);
+    if (!hit) this.stringLists.set(key, (hit = Object.freeze(list) as string[]));
+    return hit;
+  }
+  private readonly stringLists = new Map<string, string[]>();
+
+  /** One frozen list of flows per distinct content (objects in scope of the same rules). */
+  private internFlows(flows: FlowMeta[]): readonly FlowMeta[] {
+    const first = flows[0] as FlowMeta;
+    let bucket = this.flowLists.get(first);
+    if (!bucket) this.flowLists.set(first, (bucket = []));
+    for (const b of bucket) {
+      if (b.length !== flows.length) continue;
+      let same = true;
+      for (let i = 1; i < flows.length; i++)
+        if (b[i] !== flows[i]) {
+          same = false;
+          break;
+        }
+      if (same) return b;
+    }
+    const frozen = Object.freeze(flows);
+    bucket.push(frozen);
+    return frozen;
+  }
+  private readonly flowLists = new WeakMap<FlowMeta, (readonly FlowMeta[])[]>();
 
   /** Finds the metaverse object for an inbound join rule: first group with exactly one match. */
   private findInboundJoin(
@@ -885,12 +945,7 @@ export class SyncEngine {
       if (heir) {
         cs = {
           ...cs,
-          link: {
-            ...link,
-            ruleId: heir.rule.id,
-            ruleName: heir.rule.name,
-            passwordSync: heir.rule.enablePasswordSync,
-          },
+          link: this.linkEntry(heir, link.direction, link.link),
         };
       }
     }
@@ -986,14 +1041,7 @@ export class SyncEngine {
           this.error(run, cs, err);
           return 'error';
         }
-        const link: LineageEntry = {
-          ruleId: joinRule.rule.id,
-          ruleName: joinRule.rule.name,
-          direction: 'Inbound',
-          action: joinRule.rule.linkType,
-          link: 'joined',
-          passwordSync: joinRule.rule.enablePasswordSync,
-        };
+        const link = this.linkEntry(joinRule, 'Inbound', 'joined');
         const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
         this.cs.set(cs.id, linked);
         this.mv.set(mv.id, { ...mv, connectors: [...mv.connectors, cs.id] });
@@ -1036,14 +1084,7 @@ export class SyncEngine {
       }
     }
     const mv = this.newMv(provision.rule.targetObjectType);
-    const link: LineageEntry = {
-      ruleId: provision.rule.id,
-      ruleName: provision.rule.name,
-      direction: 'Inbound',
-      action: 'Provision',
-      link: 'projected',
-      passwordSync: provision.rule.enablePasswordSync,
-    };
+    const link = this.linkEntry(provision, 'Inbound', 'projected');
     const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
     this.cs.set(cs.id, linked);
     this.mv.set(mv.id, { ...mv, connectors: [cs.id] });
@@ -1293,7 +1334,7 @@ export class SyncEngine {
     if (changes.length > 0 || recomputeAll !== mv.recomputeAll)
       this.mv.set(mvId, {
         ...mv,
-        attributes: changes.length > 0 ? attributes : mv.attributes,
+        attributes: changes.length > 0 ? { ...attributes } : mv.attributes,
         version: changes.length > 0 ? mv.version + 1 : mv.version,
         recomputeAll,
       });
@@ -1710,13 +1751,7 @@ export class SyncEngine {
         }
         dn = desiredDn(d.desired) ?? '';
       }
-      const link: LineageEntry = {
-        ruleId: lr.rule.id,
-        ruleName: lr.rule.name,
-        direction: 'Outbound',
-        action: lr.rule.linkType,
-        passwordSync: lr.rule.enablePasswordSync,
-      };
+      const link = this.linkEntry(lr, 'Outbound');
       // Reverse join: an object with the same DN is joined instead of creating a new one.
       let target: CsObject | undefined;
       if (dn) {
@@ -1745,7 +1780,7 @@ export class SyncEngine {
         const joined = {
           ...target,
           mvId,
-          link: { ...link, link: 'joined' as const },
+          link: this.linkEntry(lr, 'Outbound', 'joined'),
           state: 'connector' as const,
         };
         this.cs.set(target.id, joined);
@@ -1760,7 +1795,7 @@ export class SyncEngine {
         ...blankCsObject(id, seq, connector, dn || `CN={${mvId.toUpperCase()}}`, targetType),
         state: 'connector',
         mvId,
-        link: { ...link, link: 'provisioned' },
+        link: this.linkEntry(lr, 'Outbound', 'provisioned'),
         version: 1,
         pendingExport: {
           type: 'Add',
@@ -1978,7 +2013,7 @@ export class SyncEngine {
         ...cs,
         dn: creating ? newDn : cs.dn,
         pendingExport,
-        managed,
+        managed: this.internStrings(managed),
         outLineage,
         passwordSync: pwd || cs.lineage.some((l) => l.passwordSync),
       };

@@ -1,4 +1,5 @@
 /** Deterministic identifiers: the engine never uses Math.random or the clock. */
+import { flat } from '../io/flat-text.ts';
 
 function mix(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
@@ -22,7 +23,9 @@ export function sequentialGuid(namespace: number, n: number): string {
   const c = mix(b ^ namespace);
   const d = hex8(mix(c ^ n));
   const h = hex8(a) + hex8(b) + hex8(c) + d;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  // One string (io/flat-text.ts): a template of slices is kept as a tree of ~10 strings, and every
+  // connector-space and metaverse object keeps its id.
+  return flat`${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** A GUID derived from text (connector ids: `%Connector.ID%`). */
