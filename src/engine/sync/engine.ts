@@ -1751,7 +1751,6 @@ export class SyncEngine {
         }
         dn = desiredDn(d.desired) ?? '';
       }
-      const link = this.linkEntry(lr, 'Outbound');
       // Reverse join: an object with the same DN is joined instead of creating a new one.
       let target: CsObject | undefined;
       if (dn) {
