@@ -459,3 +459,27 @@ describe('rules', () => {
     expect(baseRules(['a.com', 'b.com'])).toHaveLength(6);
   });
 });
+
+describe('pending export Add', () => {
+  it('lists an add per value, in attribute order, also through a spread, structuredClone and JSON', () => {
+    const s = scenario({
+      forests: [{ name: 'contoso.com', objects: [user('Ann', { mail: 'ann@contoso.com' })] }],
+    });
+    const engine = createEngine({ ...s, stagingMode: true });
+    more(engine, [{ cycle: 'initial' }]);
+    const cs = [...engine.cs.values()].find((c) => c.connector === AAD);
+    const pe = cs?.pendingExport;
+    expect(pe?.type).toBe('Add');
+    if (!pe) return;
+    const names = Object.keys(pe.set);
+    expect(names.length).toBeGreaterThan(3);
+    expect(pe.changes.map((c) => c.attribute)).toEqual([...names].sort());
+    expect(pe.changes.every((c) => c.kind === 'add' && c.newValue === pe.set[c.attribute])).toBe(
+      true,
+    );
+    const plain = JSON.parse(JSON.stringify(pe.changes)) as unknown;
+    expect(JSON.parse(JSON.stringify(pe)).changes).toEqual(plain);
+    expect({ ...pe }.changes).toEqual(pe.changes);
+    expect(structuredClone(pe).changes).toEqual(pe.changes);
+  });
+});

@@ -1970,6 +1970,8 @@ export class SyncEngine {
         const want = kind === D_VALUE ? v : mergeInto(old, v, kind === D_MERGE_CI);
         const equal = valueEquals(old, want);
         if (creating || !equal) set[attr] = want;
+        // An Add's changes are its values (worked out when read, see addExport).
+        if (creating && old === undefined) continue;
         if (old === undefined) changes.push({ attribute: attr, kind: 'add', newValue: want });
         else if (!equal)
           changes.push({ attribute: attr, kind: 'replace', oldValue: old, newValue: want });
@@ -1997,7 +1999,7 @@ export class SyncEngine {
     const rename = !creating && dnKey(newDn) !== dnKey(cs.dn) ? newDn : undefined;
     let pendingExport: PendingExport | undefined;
     if (creating) {
-      pendingExport = { type: 'Add', dn: newDn, set, clear: [], changes };
+      pendingExport = addExport(newDn, set, changes);
     } else if (Object.keys(set).length > 0 || clear.length > 0 || rename) {
       pendingExport = { type: 'Update', dn: rename ?? cs.dn, set, clear, changes };
     }
@@ -2173,6 +2175,32 @@ export function newTrace(cs: CsObject): ObjectTrace {
   };
 }
 
+/**
+ * A pending export Add. Its attribute changes are its values, in attribute order, plus any
+ * `others` (a removal the hologram asks for); they are built when first read (the export trace,
+ * the pending-export views): at 100,000 objects the initial cycle otherwise holds ~60 change
+ * records per object until the export.
+ */
+function addExport(dn: string, set: AttributeBag, others: AttributeChange[]): PendingExport {
+  let changes: AttributeChange[] | undefined;
+  return {
+    type: 'Add',
+    dn,
+    set,
+    clear: [],
+    get changes(): AttributeChange[] {
+      if (changes) return changes;
+      const adds: AttributeChange[] = Object.keys(set).map((attribute) => ({
+        attribute,
+        kind: 'add',
+        newValue: set[attribute] as Value,
+      }));
+      changes = others.length === 0 ? adds : [...adds, ...others].sort(byAttribute);
+      return changes;
+    },
+  };
+}
+
 function samePending(a: PendingExport | undefined, b: PendingExport | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
@@ -2180,6 +2208,8 @@ function samePending(a: PendingExport | undefined, b: PendingExport | undefined)
   const ka = Object.keys(a.set);
   if (ka.length !== Object.keys(b.set).length) return false;
   if (!ka.every((k) => valueEquals(a.set[k], b.set[k]))) return false;
+  // An Add's changes follow from its values.
+  if (a.type === 'Add') return true;
   // The same values to set, but against another hologram (an add became a replace).
   if (a.changes.length !== b.changes.length) return false;
   return a.changes.every((x, i) => {

@@ -533,10 +533,18 @@ function* stageDeletes(
   steps: ImportSteps,
   gone: (id: string) => boolean,
 ): Generator<StepEvent> {
-  for (const id of [...e.csIds(info.name)]) {
+  // In creation order, as Full Synchronization and Export read: the connector's id set can be in
+  // another order after a journal restore, which would reorder the run's Deletes list.
+  const doomed: CsObject[] = [];
+  for (const id of e.csIds(info.name)) {
     if (!gone(id)) continue;
     const cs = e.cs.get(id);
-    if (!cs || cs.anchor === undefined || cs.state === 'placeholder') continue;
+    if (cs && cs.anchor !== undefined && cs.state !== 'placeholder') doomed.push(cs);
+  }
+  doomed.sort((a, b) => a.seq - b.seq);
+  for (const d of doomed) {
+    const cs = e.cs.get(d.id);
+    if (!cs) continue;
     if (steps.cancelled()) return;
     stageDelete(e, run, cs, steps.out);
     const ev = steps.staged(cs.dn, cs);
