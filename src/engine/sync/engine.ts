@@ -1999,7 +1999,9 @@ export class SyncEngine {
     const rename = !creating && dnKey(newDn) !== dnKey(cs.dn) ? newDn : undefined;
     let pendingExport: PendingExport | undefined;
     if (creating) {
-      pendingExport = addExport(newDn, set, changes);
+      // A bag filled key by key is a hash table (~1.6 KB for a user): the spread is compact, and it
+      // becomes the export memory.
+      pendingExport = addExport(newDn, { ...set }, changes);
     } else if (Object.keys(set).length > 0 || clear.length > 0 || rename) {
       pendingExport = { type: 'Update', dn: rename ?? cs.dn, set, clear, changes };
     }
