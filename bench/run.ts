@@ -4,7 +4,9 @@
  *
  * Measured per size: the floor (structuredClone of every input object), the initial cycle, the
  * first delta cycle (export confirmations), a delta cycle after changing 1 % of the objects, a
- * one-object preview, a metaverse search, and the heap.
+ * one-object preview, a metaverse search, and the heap: the largest heap seen after the timed
+ * phases (garbage included), the heap retained at the end, and, on a second untimed engine, the
+ * largest live heap (after a full collection) at the end of each run profile.
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +32,8 @@ interface SizeResult {
   searchHits: number;
   heapMb: number;
   peakHeapMb: number;
+  livePeakMb: number;
+  livePeakAfter: string;
   metaverse: number;
   tenant: number;
   syncErrors: number;
@@ -48,6 +52,29 @@ function time<T>(fn: () => T): { ms: number; value: T } {
   const t = performance.now();
   const value = fn();
   return { ms: performance.now() - t, value };
+}
+
+/**
+ * The largest live heap (after a full collection) at the end of each run profile of an initial and a
+ * delta cycle, on a fresh engine, untimed: the state the engine needs, without the garbage V8 lets
+ * pile up when the heap limit allows (the timed run's peak includes it).
+ */
+function livePeak(scenario: Scenario): { mb: number; after: string } {
+  const engine = createEngine(scenario);
+  let mb = 0;
+  let after = '';
+  for (const kind of ['initial', 'delta'] as const) {
+    for (const p of engine.cycleProfiles(kind)) {
+      engine.runProfile(p.connector, p.profile);
+      collect();
+      const now = heapMb();
+      if (now > mb) {
+        mb = now;
+        after = `${kind} cycle, ${p.connector} ${p.profile}`;
+      }
+    }
+  }
+  return { mb: Math.round(mb), after };
 }
 
 function scenarioFor(totalObjects: number): Scenario {
@@ -123,6 +150,13 @@ function runSize(totalObjects: number): SizeResult {
   const s = searches[2] as { ms: number; value: ReturnType<typeof searchRun> };
   sample();
   const runs = [...engine.runs.values()];
+  const stats = {
+    metaverse: engine.mv.size,
+    tenant: engine.tenant.objects().length,
+    syncErrors: runs.reduce((n, r) => n + r.errors.length, 0),
+  };
+  collect();
+  const retained = Math.round(heapMb());
   const result: SizeResult = {
     objects: inputs.length,
     floorMs: Math.round(floor.ms),
@@ -134,15 +168,13 @@ function runSize(totalObjects: number): SizeResult {
     previewMs: Math.round((previews[Math.floor(previews.length / 2)] ?? 0) * 100) / 100,
     searchMs: Math.round(s.ms * 10) / 10,
     searchHits: s.value.total,
-    heapMb: 0,
+    heapMb: retained,
     peakHeapMb: Math.round(peak),
-    metaverse: engine.mv.size,
-    tenant: engine.tenant.objects().length,
-    syncErrors: runs.reduce((n, r) => n + r.errors.length, 0),
+    livePeakMb: 0,
+    livePeakAfter: '',
+    ...stats,
     perObjectUs: Math.round((initial.ms * 1000) / inputs.length),
   };
-  collect();
-  result.heapMb = Math.round(heapMb());
   return result;
 }
 
@@ -150,7 +182,12 @@ const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const results: SizeResult[] = [];
 for (const n of sizes) {
   process.stdout.write(`running ${n} objects...\n`);
-  results.push(runSize(n));
+  const r = runSize(n);
+  collect();
+  const live = livePeak(scenarioFor(n));
+  r.livePeakMb = live.mb;
+  r.livePeakAfter = live.after;
+  results.push(r);
 }
 const targets = {
   initialCycleMs: 5000,
@@ -159,6 +196,7 @@ const targets = {
   searchMs: 50,
   peakHeapMb: 1000,
 };
+for (const r of results) console.log(`${r.objects}: live peak after ${r.livePeakAfter}`);
 console.table(
   results.map((r) => ({
     objects: r.objects,
@@ -171,6 +209,8 @@ console.table(
     'preview ms': r.previewMs,
     'search ms': r.searchMs,
     'peak heap MB': r.peakHeapMb,
+    'live peak MB': r.livePeakMb,
+    'retained MB': r.heapMb,
     metaverse: r.metaverse,
     tenant: r.tenant,
     'sync errors': r.syncErrors,
