@@ -13,6 +13,7 @@ import type { Value } from '../expr/values.ts';
 import { modifyDirectoryObject, moveDirectoryObject } from './directory.ts';
 import type { SyncEngine } from './engine.ts';
 import { createEngine, runScenarioSteps } from './scenario-runner.ts';
+import { customRule } from '../rules/rule-test-helpers.ts';
 import { scenario as miniScenario, user } from './test-helpers.ts';
 
 function lab(): { engine: SyncEngine; scenario: Scenario } {
@@ -162,21 +163,18 @@ describe('a Full Synchronization with the same rules in scope', () => {
     const s = miniScenario({
       forests: [{ name: 'contoso.com', objects: [user('Ann'), user('Bob')] }],
       extraRules: [
-        {
+        customRule({
           name: 'In from AD - stamp',
-          direction: 'Inbound',
-          connector: 'contoso.com',
-          sourceObjectType: 'user',
-          targetObjectType: 'person',
-          linkType: 'Join',
-          precedence: 50,
           transformations: [
             {
               target: 'extensionAttribute15',
+              flowType: 'Expression',
               expression: 'FormatDateTime(Now(),"yyyyMMddHHmmss")',
+              applyOnce: false,
+              mergeType: 'Update',
             },
           ],
-        },
+        }),
       ],
     });
     const engine = createEngine(s);
