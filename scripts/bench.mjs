@@ -30,7 +30,13 @@ await build({
 });
 const run = spawnSync(
   process.execPath,
-  ['--expose-gc', `--max-old-space-size=${process.env.BENCH_HEAP_MB ?? 4096}`, '--enable-source-maps', outfile, ...args],
+  [
+    '--expose-gc',
+    `--max-old-space-size=${process.env.BENCH_HEAP_MB ?? 4096}`,
+    '--enable-source-maps',
+    outfile,
+    ...args,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(run.status ?? 1);
