@@ -704,7 +704,7 @@ export class SyncEngine {
     return {
       ok: true,
       list: flows.length === 0 ? NO_CONTRIBUTIONS : { flows: this.internFlows(flows), values },
-      touched: touched ?? touchedAttributes(old, flows, values),
+      touched,
     };
   }
 
@@ -989,12 +989,14 @@ export class SyncEngine {
     };
     this.cs.set(cs.id, cs);
     if (!mv) return;
-    // An object that stayed joined to the same metaverse object with the same rules changes only
-    // the attributes its re-evaluated flows feed.
+    // An object that stayed joined to the same metaverse object changes only the attributes whose
+    // contributions changed (the flows re-evaluated, or a cheap comparison of the two lists).
     const changes = this.recomputeMv(
       mv.id,
       run,
-      !newlyLinked && flowsAllowed && original.mvId === mv.id ? contrib.touched : undefined,
+      !newlyLinked && flowsAllowed && original.mvId === mv.id
+        ? (contrib.touched ?? touchedAttributes(original.contributions, contrib.list))
+        : undefined,
     );
     if (changes.length > 0) this.count(run, 'connectorsWithFlowUpdates', cs.id);
     if (trace) {
@@ -2103,11 +2105,8 @@ const D_MERGE_CI = 4;
  * export is confirmed) or both lists come from the same flows in the same order (a Full
  * Synchronization of an object whose rules in scope did not change). `undefined` otherwise.
  */
-function touchedAttributes(
-  old: Contributions,
-  flows: readonly FlowMeta[],
-  values: readonly FlowValue[],
-): Set<string> | undefined {
+function touchedAttributes(old: Contributions, now: Contributions): Set<string> | undefined {
+  const { flows, values } = now;
   const touched = new Set<string>();
   if (old.flows.length === 0) {
     for (const f of flows) touched.add(f.attribute);
