@@ -211,3 +211,60 @@ describe('export steps', () => {
     expect(e.pendingExportIds(AAD).size).toBe(2);
   });
 });
+
+describe('export to an AD forest keeps linked attributes, as AD does', () => {
+  const forestObject = (e: SyncEngine, dn: string) =>
+    [...(e.forests.get(CONTOSO)?.values() ?? [])].find(
+      (o) => o.dn.toLowerCase() === dn.toLowerCase(),
+    );
+  const members = (e: SyncEngine, dn: string) =>
+    ([forestObject(e, dn)?.attributes.member ?? []].flat() as Ref[]).map((r) => r.dn);
+
+  function lab(): { e: SyncEngine; ann: string; boss: string; group: string } {
+    const ann = user('Ann');
+    const boss = user('Boss');
+    const group = {
+      dn: 'CN=Team,OU=Groups,DC=contoso,DC=com',
+      objectClass: 'group',
+      attributes: { objectGUID: '8f1c0a52-6f2e-4f53-9d2f-00000000ffff', member: [ann.dn, boss.dn] },
+    };
+    ann.attributes.manager = boss.dn;
+    const s = scenario({ forests: [{ name: CONTOSO, objects: [ann, boss, group] }] });
+    return { e: engineOf(s, SYNCED), ann: ann.dn, boss: boss.dn, group: group.dn };
+  }
+
+  function stage(e: SyncEngine, dn: string, pe: { type: 'Delete' | 'Update'; dn: string }): void {
+    const id = e.csIdByDn(CONTOSO, dn);
+    const cs = id ? e.cs.get(id) : undefined;
+    if (!cs) throw new Error(`no ${dn}`);
+    e.cs.set(cs.id, { ...cs, pendingExport: { ...pe, set: {}, clear: [], changes: [] } });
+  }
+
+  it('a deleted object leaves the groups and the manager values that named it', () => {
+    const { e, boss, ann, group } = lab();
+    expect(members(e, group)).toEqual([ann, boss]);
+    stage(e, boss, { type: 'Delete', dn: boss });
+    expect(exportSteps(e, CONTOSO).record.counts.deletes).toBe(1);
+    expect(forestObject(e, boss)).toBeUndefined();
+    expect(members(e, group)).toEqual([ann]);
+    expect(forestObject(e, ann)?.attributes.manager).toBeUndefined();
+  });
+
+  it('a renamed object is named by its new DN in groups and manager values', () => {
+    const { e, boss, ann, group } = lab();
+    const moved = 'CN=Boss,OU=Managers,DC=contoso,DC=com';
+    stage(e, boss, { type: 'Update', dn: moved });
+    expect(exportSteps(e, CONTOSO).record.counts.renames).toBe(1);
+    expect(forestObject(e, moved)).toBeDefined();
+    expect(members(e, group)).toEqual([ann, moved]);
+    expect((forestObject(e, ann)?.attributes.manager as Ref).dn).toBe(moved);
+  });
+
+  it("a rename onto another object's DN is an export error and changes nothing", () => {
+    const { e, boss, ann, group } = lab();
+    stage(e, boss, { type: 'Update', dn: ann });
+    const { record } = exportSteps(e, CONTOSO);
+    expect(record.errors.map((x) => x.type)).toEqual(['export-error-object-already-exists']);
+    expect(members(e, group)).toEqual([ann, boss]);
+  });
+});

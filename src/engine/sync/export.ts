@@ -8,6 +8,7 @@ import type { CloudObjectType, TenantExport } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
 import { bytesToHex } from '../io/binary.ts';
 import { ERROR_TYPES, type RunContext, type SyncEngine } from './engine.ts';
+import { deleteDirectoryObject, moveDirectoryObject } from './directory.ts';
 import { guidBytes } from './ids.ts';
 import {
   ERROR_LIMIT,
@@ -263,16 +264,33 @@ function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs:
     return;
   }
   if (pe.type === 'Delete') {
-    store.delete(guid);
-    e.tombstones.get(forest)?.set(guid, { dn: obj.dn, usn: usn() });
+    // As AD does, the object's DN leaves other objects' linked attributes (member, manager ...).
+    deleteDirectoryObject(e, forest, obj.dn);
     e.cs.delete(cs.id);
     e.count(run, 'deletes', cs.id);
     return;
   }
+  const renamed = pe.dn !== obj.dn;
+  const taken = renamed ? byDn?.get(pe.dn.toLowerCase()) : undefined;
+  if (taken !== undefined && taken !== guid) {
+    fail(
+      'export-error-object-already-exists',
+      `An object named '${pe.dn}' already exists in ${forest}.`,
+    );
+    return;
+  }
   const attributes: AttributeBag = { ...obj.attributes, ...pe.set };
   for (const a of pe.clear) delete attributes[a];
-  const renamed = pe.dn !== obj.dn;
-  store.set(guid, { ...obj, dn: pe.dn, attributes, usn: usn() });
+  store.set(guid, { ...obj, attributes, usn: usn() });
+  if (renamed) {
+    // A rename or move takes the objects below along, and references to them follow (AD keeps
+    // linked attributes pointing at the object, whatever its DN).
+    const moved = moveDirectoryObject(e, forest, obj.dn, pe.dn);
+    if (!moved.ok) {
+      fail('export-error-rename', `Renaming '${obj.dn}' to '${pe.dn}': ${moved.message}.`);
+      return;
+    }
+  }
   e.cs.set(cs.id, {
     ...cs,
     dn: pe.dn,
