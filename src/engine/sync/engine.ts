@@ -1299,22 +1299,14 @@ export class SyncEngine {
         losing,
       };
     }
-    if (only === undefined) return { attributes, unresolved, errors };
-    // Only some attributes were computed: the others keep their values (in their order).
-    const merged: AttributeBag = {};
-    const was = mv.attributes;
-    for (const k in was) {
-      if (!only.has(k)) merged[k] = was[k] as Value;
-      else if (attributes[k] !== undefined) merged[k] = attributes[k];
-    }
-    for (const k in attributes) if (merged[k] === undefined) merged[k] = attributes[k] as Value;
-    return { attributes: merged, unresolved, errors };
+    return { attributes, unresolved, errors };
   }
 
   /**
    * Recomputes a metaverse object and stores it when it changed. Returns the changes. With `only`
-   * (the attributes whose contributions changed), the other attributes are kept as they are, unless
-   * the last computation met an error or an unresolved reference.
+   * (the attributes whose contributions changed), only those are computed and compared and the
+   * others are kept as they are, unless the last computation met an error or an unresolved
+   * reference.
    */
   recomputeMv(mvId: string, run: RunContext, only?: ReadonlySet<string>): AttributeChange[] {
     const mv = this.mv.get(mvId);
@@ -1331,12 +1323,23 @@ export class SyncEngine {
     if (src)
       for (const message of errors)
         this.error(run, src, { type: ERROR_TYPES.mixedMergeTypes, message });
-    const changes = diffBags(mv.attributes, attributes);
+    let changes: AttributeChange[];
+    let next: AttributeBag;
+    if (partial) {
+      const before: AttributeBag = {};
+      for (const k of only) if (mv.attributes[k] !== undefined) before[k] = mv.attributes[k];
+      changes = diffBags(before, attributes);
+      next = patchBag(mv.attributes, attributes, changes);
+    } else {
+      changes = diffBags(mv.attributes, attributes);
+      // A bag filled key by key is a hash table to V8: the spread is compact.
+      next = changes.length > 0 ? { ...attributes } : mv.attributes;
+    }
     const recomputeAll = unresolved || errors.length > 0 ? true : undefined;
     if (changes.length > 0 || recomputeAll !== mv.recomputeAll)
       this.mv.set(mvId, {
         ...mv,
-        attributes: changes.length > 0 ? { ...attributes } : mv.attributes,
+        attributes: next,
         version: changes.length > 0 ? mv.version + 1 : mv.version,
         recomputeAll,
       });
@@ -2098,6 +2101,24 @@ const D_ABSENT = 1;
 const D_VALUE = 2;
 const D_MERGE = 3;
 const D_MERGE_CI = 4;
+
+/**
+ * `bag` with the attributes of `changes` set to their values in `computed` (or removed), as one
+ * compact object: a spread when nothing is removed (the common case).
+ */
+function patchBag(
+  bag: AttributeBag,
+  computed: AttributeBag,
+  changes: readonly AttributeChange[],
+): AttributeBag {
+  if (changes.length === 0) return bag;
+  const patched = { ...bag, ...computed };
+  const removed = new Set(changes.filter((c) => c.kind === 'delete').map((c) => c.attribute));
+  if (removed.size === 0) return patched;
+  const kept: AttributeBag = {};
+  for (const k in patched) if (!removed.has(k)) kept[k] = patched[k] as Value;
+  return { ...kept };
+}
 
 /**
  * The metaverse attributes whose contributions differ between two lists, when that is cheap to
