@@ -9,11 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-
-const OBJECTS = Number(process.env.SYNCLAB_PERF_OBJECTS ?? 100_000);
-const USERS = Math.round(OBJECTS * 0.65);
-const GROUPS = Math.round(OBJECTS * 0.1);
-const CONTACTS = OBJECTS - USERS - GROUPS;
+import { CONTACTS, fillGenerateDialog, GROUPS, OBJECTS, USERS } from './generated-forest.ts';
 
 interface PageProbe {
   longTasks: { start: number; duration: number }[];
@@ -52,18 +48,7 @@ test('generate 100,000 objects: progress bar, total time and main-thread long ta
   page,
 }) => {
   test.skip(process.env.SYNCLAB_PERF !== '1', 'A perf spec: set SYNCLAB_PERF=1 (bench/README.md)');
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.addInitScript(installProbe);
-  await page.goto('/forests');
-  await expect(page.getByText(/^Scenario: /)).toBeVisible();
-
-  await page.getByRole('button', { name: 'Generate objects' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Generate objects' });
-  await dialog.getByRole('spinbutton', { name: 'Seed' }).fill('7');
-  await dialog.getByRole('spinbutton', { name: 'Users' }).fill(String(USERS));
-  await dialog.getByRole('spinbutton', { name: 'Groups' }).fill(String(GROUPS));
-  await dialog.getByRole('spinbutton', { name: 'Contacts' }).fill(String(CONTACTS));
-  const forest = await dialog.getByRole('textbox', { name: 'Forest DNS name' }).inputValue();
+  const { dialog, forest } = await fillGenerateDialog(page, installProbe);
 
   const clickedAt = await page.evaluate(() => performance.now());
   await dialog.getByRole('button', { name: 'Generate', exact: true }).click();

@@ -10,11 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-
-const OBJECTS = Number(process.env.SYNCLAB_PERF_OBJECTS ?? 100_000);
-const USERS = Math.round(OBJECTS * 0.65);
-const GROUPS = Math.round(OBJECTS * 0.1);
-const CONTACTS = OBJECTS - USERS - GROUPS;
+import { fillGenerateDialog, OBJECTS } from './generated-forest.ts';
 
 interface Probe {
   longTasks: { start: number; duration: number }[];
@@ -150,20 +146,10 @@ test('a cycle over 100,000 objects: the progress bar moves, Cancel works, the pa
   page,
 }) => {
   test.skip(process.env.SYNCLAB_PERF !== '1', 'A perf spec: set SYNCLAB_PERF=1 (bench/README.md)');
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.addInitScript(installProbe);
-  await page.goto('/forests');
-  await expect(page.getByText(/^Scenario: /)).toBeVisible();
 
   // The workspace: the built-in scenario plus a generated forest of OBJECTS objects.
   const genStart = Date.now();
-  await page.getByRole('button', { name: 'Generate objects' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Generate objects' });
-  await dialog.getByRole('spinbutton', { name: 'Seed' }).fill('7');
-  await dialog.getByRole('spinbutton', { name: 'Users' }).fill(String(USERS));
-  await dialog.getByRole('spinbutton', { name: 'Groups' }).fill(String(GROUPS));
-  await dialog.getByRole('spinbutton', { name: 'Contacts' }).fill(String(CONTACTS));
-  const forest = await dialog.getByRole('textbox', { name: 'Forest DNS name' }).inputValue();
+  const { dialog, forest } = await fillGenerateDialog(page, installProbe);
   await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Generated objects' })).toBeVisible({
     timeout: 10 * 60_000,
