@@ -26,13 +26,17 @@ export class SeededRandom {
 
   /** A version-4 GUID string, as Entra ID object ids look. */
   guid(): string {
-    const hex: string[] = [];
-    for (let i = 0; i < 32; i++) hex.push(this.nextInt(16).toString(16));
-    hex[12] = '4';
-    hex[16] = ((this.nextInt(4) + 8) as number).toString(16);
-    for (const at of [20, 16, 12, 8]) hex.splice(at, 0, '-');
-    // One join: a template of five slices is kept as a tree of ten strings (see io/flat-text.ts).
-    return hex.join('');
+    // Character codes decoded at once: one sequential string (pieces joined by `+` are kept as a
+    // tree of strings, see io/flat-text.ts). 32 digits are drawn; the 13th is the version, 4, and
+    // the 17th is replaced by a 33rd draw (the variant).
+    const codes = GUID_CODES;
+    for (let i = 0, at = 0; i < 32; i++, at++) {
+      if (at === 8 || at === 13 || at === 18 || at === 23) at++;
+      codes[at] = HEX_DIGITS[this.nextInt(16)] as number;
+    }
+    codes[14] = HEX_DIGITS[4] as number;
+    codes[19] = HEX_DIGITS[this.nextInt(4) + 8] as number;
+    return String.fromCharCode.apply(null, codes as unknown as number[]);
   }
 
   clone(): SeededRandom {
@@ -43,6 +47,10 @@ export class SeededRandom {
 }
 
 const STEP = 0x6d2b79f5;
+
+const HEX_DIGITS = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** The character codes of the GUID being written, its dashes in place (one buffer, reused). */
+const GUID_CODES = Array.from('00000000-0000-0000-0000-000000000000', (c) => c.charCodeAt(0));
 
 function output(state: number): number {
   let t = state;

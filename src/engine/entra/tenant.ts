@@ -729,9 +729,9 @@ export class Tenant implements TenantService {
     const next: SyncedValues = { ...prev };
     // The values are the connector's, which it never changes in place: kept as they are (a copy
     // of every byte array and list was a second copy of each in memory).
-    for (const [name, value] of Object.entries(attrs)) {
+    for (const name in attrs) {
       if (name === 'userPrincipalName' || name === 'proxyAddresses') continue;
-      obj.attributes[name] = value;
+      obj.attributes[name] = attrs[name] as Value;
     }
     for (const name of clear) {
       // userPrincipalName is required; a clear of it is ignored as the service would reject it.
@@ -1420,13 +1420,14 @@ function sameList(a: readonly string[], b: readonly string[] | undefined): boole
   return b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** proxyAddresses is multi-valued even when the connector sends one value. */
+/**
+ * proxyAddresses is multi-valued even when the connector sends one value. The bag itself when it
+ * needs no change: the tenant only reads the bags it is given.
+ */
 function normalizeBag(bag: AttributeBag): AttributeBag {
-  const out: AttributeBag = { ...bag };
-  if (out.proxyAddresses !== undefined && !Array.isArray(out.proxyAddresses)) {
-    out.proxyAddresses = [out.proxyAddresses as Scalar];
-  }
-  return out;
+  const proxies = bag.proxyAddresses;
+  if (proxies === undefined || Array.isArray(proxies)) return bag;
+  return { ...bag, proxyAddresses: [proxies as Scalar] };
 }
 
 function copyScalar(s: Scalar): Scalar {

@@ -194,6 +194,50 @@ describe('export steps', () => {
     expect(untraced.record.counts).toEqual(record.counts);
   });
 
+  it('a reference resolves to the object that holds the DN when it is sent, after a delete or a rename in the same run', () => {
+    const s = scenario({
+      forests: [{ name: CONTOSO, objects: ['A', 'B', 'C', 'D', 'E'].map((cn) => user(cn)) }],
+    });
+    const e = engineOf(s, [{ cycle: 'initial' }, { cycle: 'delta' }]);
+    const [a, b, c, d, x] = [...e.csIds(AAD)]
+      .map((id) => e.cs.get(id))
+      .filter((cs) => cs !== undefined)
+      .sort((p, q) => p.seq - q.seq);
+    if (!a?.anchor || !b?.anchor || !c?.anchor || !d?.anchor || !x?.anchor)
+      throw new Error('five exported users');
+    // In one run, in this order: A names B and D, B is deleted, C names B, D is renamed, X names D
+    // by its old DN. The DNs B and D had resolve to no object by the time C and X are sent.
+    const update = (set: Record<string, unknown>, dn?: string) => ({
+      type: 'Update' as const,
+      dn: dn ?? '',
+      set: set as never,
+      clear: [],
+      changes: [],
+    });
+    const oldD = d.dn;
+    e.cs.set(a.id, {
+      ...a,
+      pendingExport: { ...update({ manager: new Ref(b.dn), assistant: new Ref(d.dn) }), dn: a.dn },
+    });
+    e.cs.set(b.id, {
+      ...b,
+      pendingExport: { type: 'Delete', dn: b.dn, set: {}, clear: [], changes: [] },
+    });
+    e.cs.set(c.id, { ...c, pendingExport: { ...update({ manager: new Ref(b.dn) }), dn: c.dn } });
+    e.cs.set(d.id, { ...d, pendingExport: update({}, 'CN=moved') });
+    e.cs.set(x.id, { ...x, pendingExport: { ...update({ manager: new Ref(oldD) }), dn: x.dn } });
+    const { record } = exportSteps(e, AAD);
+    expect(record.errors).toEqual([]);
+    const valueOf = (id: string, attribute: string) => {
+      const v = e.tenant.objects().find((o) => o.id === id)?.attributes[attribute];
+      return v instanceof Ref ? v.dn : v;
+    };
+    expect(valueOf(a.anchor, 'manager')).toBe(b.anchor);
+    expect(valueOf(a.anchor, 'assistant')).toBe(d.anchor);
+    expect(valueOf(c.anchor, 'manager')).toEqual([]);
+    expect(valueOf(x.anchor, 'manager')).toEqual([]);
+  });
+
   it('is cancelled between objects', () => {
     const s = scenario({
       forests: [{ name: CONTOSO, objects: [user('Ann'), user('Bob'), user('Cid')] }],

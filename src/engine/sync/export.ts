@@ -18,7 +18,7 @@ import {
   type RunStatus,
 } from './model.ts';
 import type { ExportOperation, ExportResult, ExportTrace, ObjectStep, StepEvent } from './trace.ts';
-import { valuesOf, type AttributeChange } from './value-keys.ts';
+import { hasRef, valuesOf, type AttributeChange } from './value-keys.ts';
 
 const NS_AD_GUID = 21;
 
@@ -52,7 +52,7 @@ export function* exportConnector(
   let stopped: RunStatus | undefined;
   /** Objects exported with references to objects whose add comes later in this run. */
   const deferred = new Map<string, string[]>();
-  const refs: CloudRefs = new Map();
+  const refs = new CloudRefs();
   const connector = info.name;
   const profile = 'Export';
   for (const cs of pending) {
@@ -302,20 +302,47 @@ function exportToForest(e: SyncEngine, run: RunContext, info: ConnectorInfo, cs:
 }
 
 /**
- * One reference value per cloud id for one export run: the tenant keeps the values it is sent, and
- * a group's members and a manager name the same objects again and again (values are immutable).
+ * How one export run names its references: one reference value per cloud id (the tenant keeps the
+ * values it is sent, and a group's members and a manager name the same objects again and again;
+ * values are immutable), and the reference each DN resolved to. A DN resolves to the cloud id of
+ * the connector-space object it names; that changes only when an export of this run deletes,
+ * renames or re-anchors an object, which forgets what was resolved ({@link CloudRefs.forget}).
  */
-type CloudRefs = Map<string, Ref>;
+class CloudRefs {
+  private readonly byId = new Map<string, Ref>();
+  private readonly byDn = new Map<string, Ref>();
 
-function cloudRef(refs: CloudRefs, id: string): Ref {
-  let ref = refs.get(id);
-  if (ref === undefined) refs.set(id, (ref = new Ref(id)));
-  return ref;
+  /** The reference to the cloud object `id`. */
+  ref(id: string): Ref {
+    let ref = this.byId.get(id);
+    if (ref === undefined) this.byId.set(id, (ref = new Ref(id)));
+    return ref;
+  }
+
+  /** What `dn` resolved to, if it resolved to an exported object since the last {@link forget}. */
+  resolved(dn: string): Ref | undefined {
+    return this.byDn.get(dn);
+  }
+
+  /** Remembers that `dn` resolves to the cloud object `id`; returns its reference. */
+  resolve(dn: string, id: string): Ref {
+    const ref = this.ref(id);
+    this.byDn.set(dn, ref);
+    return ref;
+  }
+
+  /** A DN may resolve otherwise now (an object left, moved or got another cloud id). */
+  forget(): void {
+    this.byDn.clear();
+  }
 }
 
 /**
  * References leave the engine as the target's cloud id. A reference to an object that has not been
  * exported yet (its add is pending) is left out and named in `deferred`, to be sent once it exists.
+ * A bag without references is sent as it is (the tenant copies what it keeps); otherwise the copy
+ * is made by spread, then its references replaced: same attributes in the same order, and an
+ * object whose shape V8 knows (a bag built one computed name at a time becomes a hash table).
  */
 function toTenantBag(
   e: SyncEngine,
@@ -323,28 +350,31 @@ function toTenantBag(
   bag: AttributeBag,
   refs: CloudRefs,
 ): { bag: AttributeBag; deferred: string[] } {
-  const out: AttributeBag = {};
   const deferred: string[] = [];
+  let out: AttributeBag | undefined;
   for (const k in bag) {
     const v = bag[k] as Value;
+    if (!hasRef(v)) continue;
+    out ??= { ...bag };
     const vals = valuesOf(v);
-    if (!vals.some((x) => x instanceof Ref)) {
-      out[k] = v;
-      continue;
-    }
     const mapped: Scalar[] = [];
     for (const x of vals) {
       if (!(x instanceof Ref)) mapped.push(x);
       else {
+        const known = refs.resolved(x.dn);
+        if (known !== undefined) {
+          mapped.push(known);
+          continue;
+        }
         const id = e.csIdByDn(connector, x.dn);
         const target = id ? e.cs.get(id) : undefined;
-        if (target?.anchor) mapped.push(cloudRef(refs, target.anchor));
+        if (target?.anchor) mapped.push(refs.resolve(x.dn, target.anchor));
         else if (target?.pendingExport?.type === 'Add' && !deferred.includes(k)) deferred.push(k);
       }
     }
     out[k] = Array.isArray(v) ? mapped : (mapped[0] ?? []);
   }
-  return { bag: out, deferred };
+  return { bag: out ?? bag, deferred };
 }
 
 /**
@@ -409,6 +439,7 @@ function exportToTenant(
   if (pe.type === 'Delete') {
     if (!cs.anchor) {
       e.cs.delete(cs.id);
+      refs.forget();
       return [];
     }
     op = { kind: 'Delete', id: cs.anchor, objectType };
@@ -434,6 +465,7 @@ function exportToTenant(
   }
   if (op.kind === 'Delete') {
     e.cs.delete(cs.id);
+    refs.forget();
     e.count(run, 'deletes', cs.id);
     return [];
   }
@@ -442,10 +474,20 @@ function exportToTenant(
     const otherId = e.csIdByAnchor(info.name, res.id);
     if (otherId && otherId !== cs.id) {
       const other = e.cs.get(otherId);
-      if (other && !other.mvId) e.cs.delete(otherId);
+      if (other && !other.mvId) {
+        e.cs.delete(otherId);
+        refs.forget();
+      }
     }
   }
   const cur = e.cs.get(cs.id) ?? cs;
+  // The connector space finds the object by its new DN and anchor from now on: a DN resolved to
+  // another object (a rename, a new anchor, a DN another object held) may resolve otherwise.
+  if (
+    pe.dn !== cur.dn ||
+    (cur.anchor === undefined ? e.csIdByDn(info.name, pe.dn) !== cs.id : cur.anchor !== res.id)
+  )
+    refs.forget();
   e.cs.set(cs.id, {
     ...cur,
     anchor: res.id,

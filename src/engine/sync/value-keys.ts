@@ -41,6 +41,14 @@ export function valuesOf(v: Value | undefined): readonly Scalar[] {
   return Array.isArray(v) ? (v as readonly Scalar[]) : [v as Scalar];
 }
 
+/** Whether a value is or holds a reference (without making a list of a single value). */
+export function hasRef(v: Value | undefined): boolean {
+  if (v instanceof Ref) return true;
+  if (!Array.isArray(v)) return false;
+  for (const x of v as readonly Scalar[]) if (x instanceof Ref) return true;
+  return false;
+}
+
 /** True when both values hold the same scalars; multi-valued attributes compare as sets. */
 export function valueEquals(a: Value | undefined, b: Value | undefined): boolean {
   if (a === b) return true;
