@@ -50,23 +50,73 @@ function asBig(v: Scalar | string): bigint | undefined {
   return undefined;
 }
 
-/** -1, 0, 1: numeric when both sides are integers, else case-insensitive ordinal text. */
-function compare(a: Scalar, b: string): number {
-  const na = typeof a === 'string' ? undefined : asBig(a);
-  const nb = asBig(b);
-  if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
-  if (typeof a === 'string' && nb !== undefined) {
-    const n = asBig(a);
-    if (n !== undefined) return n < nb ? -1 : n > nb ? 1 : 0;
+/**
+ * -1, 0, 1: numeric when both sides are integers, else case-insensitive ordinal text. The clause
+ * side comes parsed (`nb`) and lower-cased (`lower`).
+ */
+function comparePrepared(a: Scalar, nb: bigint | undefined, lower: string): number {
+  if (nb !== undefined) {
+    const na = asBig(a);
+    if (na !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
   }
   const x = scalarText(a).toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return x < lower ? -1 : x > lower ? 1 : 0;
 }
 
 function list(v: AttributeBag[string] | undefined): readonly Scalar[] {
   if (v === undefined) return [];
   return Array.isArray(v) ? (v as readonly Scalar[]) : [v as Scalar];
+}
+
+/** A clause value as the operators read it: lower-cased and parsed as an integer once. */
+interface Prepared {
+  value: string;
+  lower: string;
+  big: bigint | undefined;
+}
+
+function prepare(value: string): Prepared {
+  return { value, lower: value.toLowerCase(), big: asBig(value) };
+}
+
+/**
+ * Clause values without parameters are prepared once per clause (scoping runs for every rule and
+ * object of a synchronization, and most clause values are constants).
+ */
+const preparedClauses = new WeakMap<ScopeCondition, Prepared | null>();
+
+function preparedValue(c: ScopeCondition, parameters?: Record<string, string>): Prepared {
+  let p = preparedClauses.get(c);
+  if (p === undefined) {
+    p = c.value.indexOf('%') < 0 ? prepare(c.value) : null;
+    preparedClauses.set(c, p);
+  }
+  return p ?? prepare(substituteParameters(c.value, parameters));
+}
+
+const TEXT_CONTAINS = 0;
+const TEXT_STARTS = 1;
+const TEXT_ENDS = 2;
+
+/** Whether any value's text (lower-cased) contains, starts or ends with `lower`. */
+function anyText(values: readonly Scalar[], lower: string, test: number): boolean {
+  for (const v of values) {
+    const t = scalarText(v).toLowerCase();
+    if (
+      test === TEXT_CONTAINS
+        ? t.includes(lower)
+        : test === TEXT_STARTS
+          ? t.startsWith(lower)
+          : t.endsWith(lower)
+    )
+      return true;
+  }
+  return false;
+}
+
+function anyEqual(values: readonly Scalar[], p: Prepared): boolean {
+  for (const v of values) if (comparePrepared(v, p.big, p.lower) === 0) return true;
+  return false;
 }
 
 /**
@@ -77,57 +127,62 @@ function list(v: AttributeBag[string] | undefined): readonly Scalar[] {
  *   { attributes: { userAccountControl: 512 } }) // true
  */
 export function evaluateCondition(c: ScopeCondition, ctx: ScopeContext): boolean {
-  const values = list(ctx.attributes[c.attribute]);
-  const value = substituteParameters(c.value, ctx.parameters);
-  const single = values.length === 1 ? (values[0] as Scalar) : undefined;
-  const lower = value.toLowerCase();
-  const anyText = (test: (t: string) => boolean): boolean =>
-    values.some((v) => test(scalarText(v).toLowerCase()));
+  const raw = ctx.attributes[c.attribute];
+  const p = preparedValue(c, ctx.parameters);
+  const single: Scalar | undefined =
+    raw === undefined
+      ? undefined
+      : Array.isArray(raw)
+        ? raw.length === 1
+          ? (raw[0] as Scalar)
+          : undefined
+        : (raw as Scalar);
+  const cmp = () => comparePrepared(single as Scalar, p.big, p.lower);
   switch (c.operator) {
     case 'EQUAL':
-      return single !== undefined && compare(single, value) === 0;
+      return single !== undefined && cmp() === 0;
     case 'NOTEQUAL':
-      return !(single !== undefined && compare(single, value) === 0);
+      return !(single !== undefined && cmp() === 0);
     case 'LESSTHAN':
-      return single !== undefined && compare(single, value) < 0;
+      return single !== undefined && cmp() < 0;
     case 'LESSTHAN_OR_EQUAL':
-      return single !== undefined && compare(single, value) <= 0;
+      return single !== undefined && cmp() <= 0;
     case 'GREATERTHAN':
-      return single !== undefined && compare(single, value) > 0;
+      return single !== undefined && cmp() > 0;
     case 'GREATERTHAN_OR_EQUAL':
-      return single !== undefined && compare(single, value) >= 0;
+      return single !== undefined && cmp() >= 0;
     case 'CONTAINS':
-      return anyText((t) => t.includes(lower));
+      return anyText(list(raw), p.lower, TEXT_CONTAINS);
     case 'NOTCONTAINS':
-      return !anyText((t) => t.includes(lower));
+      return !anyText(list(raw), p.lower, TEXT_CONTAINS);
     case 'STARTSWITH':
-      return anyText((t) => t.startsWith(lower));
+      return anyText(list(raw), p.lower, TEXT_STARTS);
     case 'NOTSTARTSWITH':
-      return !anyText((t) => t.startsWith(lower));
+      return !anyText(list(raw), p.lower, TEXT_STARTS);
     case 'ENDSWITH':
-      return anyText((t) => t.endsWith(lower));
+      return anyText(list(raw), p.lower, TEXT_ENDS);
     case 'NOTENDSWITH':
-      return !anyText((t) => t.endsWith(lower));
+      return !anyText(list(raw), p.lower, TEXT_ENDS);
     case 'ISNULL':
-      return values.length === 0;
+      return list(raw).length === 0;
     case 'ISNOTNULL':
-      return values.length > 0;
+      return list(raw).length > 0;
     case 'ISIN':
-      return values.some((v) => compare(v, value) === 0);
+      return anyEqual(list(raw), p);
     case 'ISNOTIN':
-      return !values.some((v) => compare(v, value) === 0);
+      return !anyEqual(list(raw), p);
     case 'ISBITSET':
     case 'ISNOTBITSET':
     case 'ISBITNOTSET': {
-      const mask = asBig(value);
+      const mask = p.big;
       const n = single === undefined ? undefined : asBig(single);
       const set = mask !== undefined && n !== undefined && (n & mask) === mask;
       return c.operator === 'ISBITSET' ? set : !set;
     }
     case 'ISMEMBEROF':
-      return ctx.isMemberOf?.(value) ?? false;
+      return ctx.isMemberOf?.(p.value) ?? false;
     case 'ISNOTMEMBEROF':
-      return !(ctx.isMemberOf?.(value) ?? false);
+      return !(ctx.isMemberOf?.(p.value) ?? false);
     default:
       return false;
   }

@@ -1,5 +1,4 @@
 /** Deterministic identifiers: the engine never uses Math.random or the clock. */
-import { flat } from '../io/flat-text.ts';
 
 function mix(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
@@ -7,9 +6,14 @@ function mix(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
-}
+const HEX_DIGITS = '0123456789abcdef';
+const HEX_CODES = Array.from(HEX_DIGITS, (c) => c.charCodeAt(0));
+/** Positions of the 32 hex digits in the 36 characters of a GUID. */
+const DIGIT_AT = Array.from(
+  { length: 32 },
+  (_, i) => i + (i >= 8 ? 1 : 0) + (i >= 12 ? 1 : 0) + (i >= 16 ? 1 : 0) + (i >= 20 ? 1 : 0),
+);
+const guidCodes = new Uint16Array(36).fill('-'.charCodeAt(0));
 
 /**
  * A GUID-shaped string derived from a namespace number and a sequence number.
@@ -21,11 +25,18 @@ export function sequentialGuid(namespace: number, n: number): string {
   const a = mix(namespace * 0x9e3779b1 + n);
   const b = mix(a ^ (n + 0x632be5ab));
   const c = mix(b ^ namespace);
-  const d = hex8(mix(c ^ n));
-  const h = hex8(a) + hex8(b) + hex8(c) + d;
-  // One string (io/flat-text.ts): a template of slices is kept as a tree of ~10 strings, and every
-  // connector-space and metaverse object keeps its id.
-  return flat`${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const d = mix(c ^ n);
+  const words = [a, b, c, d];
+  // The digits written as character codes and made a string at once: one sequential string (a
+  // template of slices is kept as a tree of ~10 strings, and every object keeps its id).
+  for (let i = 0; i < 32; i++) {
+    const w = words[i >> 3] as number;
+    const digit = (w >>> (28 - 4 * (i & 7))) & 15;
+    guidCodes[DIGIT_AT[i] as number] = HEX_CODES[digit] as number;
+  }
+  guidCodes[14] = HEX_CODES[4] as number; // version 4
+  guidCodes[19] = HEX_CODES[10] as number; // variant 'a'
+  return String.fromCharCode.apply(null, guidCodes as unknown as number[]);
 }
 
 /** A GUID derived from text (connector ids: `%Connector.ID%`). */

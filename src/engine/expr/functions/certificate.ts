@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { base64ToBytes, bytesToHex } from '../../io/binary.ts';
+import { base64ToBytes, bytesToHex, bytesToUpperHex } from '../../io/binary.ts';
 import { sha1 } from '../hash.ts';
 import { asBoolean, asString, dateToFileTime, fail, multi } from '../runtime.ts';
 import { DateTime, type FlowValue, type Scalar } from '../values.ts';
@@ -130,10 +130,6 @@ function formatName(name: pkijs.RelativeDistinguishedNames): string {
     .join(', ');
 }
 
-function upperHex(b: Uint8Array): string {
-  return bytesToHex(b).toUpperCase();
-}
-
 function der(cert: pkijs.Certificate): Uint8Array {
   return derOf.get(cert) ?? new Uint8Array(cert.toSchema(true).toBER(false));
 }
@@ -221,7 +217,8 @@ function parametersOid(cert: pkijs.Certificate): string | undefined {
 
 function parametersHex(cert: pkijs.Certificate): string {
   const params: unknown = cert.subjectPublicKeyInfo.algorithm.algorithmParams;
-  if (params instanceof asn1js.BaseBlock) return upperHex(new Uint8Array(params.toBER(false)));
+  if (params instanceof asn1js.BaseBlock)
+    return bytesToUpperHex(new Uint8Array(params.toBER(false)));
   return '';
 }
 
@@ -239,7 +236,7 @@ export const certificateFunctions: FunctionDef[] = [
   one('CertFormat', 'str', () => 'X509'),
   // FriendlyName is a certificate-store property; a certificate read from bytes has none.
   one('CertFriendlyName', 'str', () => ''),
-  one('CertHashString', 'str', (c) => upperHex(sha1(der(c)))),
+  one('CertHashString', 'str', (c) => bytesToUpperHex(sha1(der(c)))),
   one('CertIssuer', 'str', (c) => formatName(c.issuer)),
   one('CertIssuerDN', 'str', (c) => formatName(c.issuer)),
   // X500DistinguishedName.Oid is not set for names read from a certificate. [inferred]
@@ -272,12 +269,12 @@ export const certificateFunctions: FunctionDef[] = [
     'str',
     (c) => parametersOid(c) ?? c.subjectPublicKeyInfo.algorithm.algorithmId,
   ),
-  one('CertSerialNumber', 'str', (c) => upperHex(c.serialNumber.valueBlock.valueHexView)),
+  one('CertSerialNumber', 'str', (c) => bytesToUpperHex(c.serialNumber.valueBlock.valueHexView)),
   one('CertSignatureAlgorithmOid', 'str', (c) => c.signatureAlgorithm.algorithmId),
   one('CertSubject', 'str', (c) => formatName(c.subject)),
   one('CertSubjectNameDN', 'str', (c) => formatName(c.subject)),
   one('CertSubjectNameOid', 'str', () => null),
-  one('CertThumbprint', 'str', (c) => upperHex(sha1(der(c)))),
+  one('CertThumbprint', 'str', (c) => bytesToUpperHex(sha1(der(c)))),
   one('CertVersion', 'str', (c) => String(c.version + 1)),
   {
     name: 'IsCert',

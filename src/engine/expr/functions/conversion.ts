@@ -7,6 +7,7 @@ import {
   bytesToBase64,
   bytesToGuid,
   bytesToSid,
+  bytesToUpperHex,
   guidToBytes,
   hexToBytes,
 } from '../../io/binary.ts';
@@ -50,12 +51,6 @@ export function utf8Encode(s: string): Uint8Array {
 }
 export function utf8Decode(b: Uint8Array): string {
   return utf8Decoder.decode(b);
-}
-
-function upperHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += (x < 16 ? '0' : '') + x.toString(16).toUpperCase();
-  return s;
 }
 
 /** Little-endian two's complement bytes of `value`, `width` bytes long (BitConverter order). */
@@ -171,7 +166,9 @@ export const conversionFunctions: FunctionDef[] = [
     },
   },
   perValue('ConvertToUTF8Hex', [sig('str', 'str')], (v) => {
-    return upperHex(v instanceof Uint8Array ? v : utf8Encode(asString(v, 'ConvertToUTF8Hex')));
+    return bytesToUpperHex(
+      v instanceof Uint8Array ? v : utf8Encode(asString(v, 'ConvertToUTF8Hex')),
+    );
   }),
   perValue('ConvertFromUTF8Hex', [sig('str', 'str')], (v) => {
     const s = asString(v, 'ConvertFromUTF8Hex');
