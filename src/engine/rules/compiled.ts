@@ -45,6 +45,8 @@ export interface CompiledRule {
   /** Can link objects: Provision / StickyJoin, or carries join conditions. */
   linkCapable: boolean;
   hasJoin: boolean;
+  /** The source attributes its join conditions read (a projection needs one with a value). */
+  joinSources: readonly string[];
 }
 
 /** Constant text as the engine stores it: `True`/`False` become Booleans, other text stays text. */
@@ -180,6 +182,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
     flows,
     diagnostics,
     hasJoin,
+    joinSources: rule.joinRules.flat().map((c) => c.source),
     linkCapable: hasJoin || rule.linkType === 'Provision' || rule.linkType === 'StickyJoin',
   };
   cache.set(rule, compiled);

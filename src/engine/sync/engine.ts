@@ -126,6 +126,8 @@ function delIdx(idx: IndexMap, key: string, id: string): void {
   if (s.size === 1) idx.set(key, s.values().next().value as string);
 }
 const NO_IDS: readonly string[] = [];
+/** The (shared, never written) list of no rules. */
+const NO_RULES: CompiledRule[] = [];
 const EMPTY_STRINGS = Object.freeze([]) as unknown as string[];
 
 /**
@@ -420,6 +422,8 @@ export class SyncEngine {
     this.inboundIndex = inbound;
     this.outboundIndex = outbound;
     this.ruleSetCache.clear();
+    this.inboundSets = new WeakMap();
+    this.outboundSets = new WeakMap();
     this.inScopeLists.clear();
     this.ruleOrdinals = new Map(sorted.map((r, i) => [compileRule(r), i]));
     // Outbound scoping clauses, interned (a clause with a parameter differs per connector).
@@ -645,8 +649,23 @@ export class SyncEngine {
     const rules = this.inboundRules(cs.connector, cs.objectType);
     if (rules.length === 0) return rules;
     const ctx = this.scopeContext(cs, attributes);
-    return rules.filter((r) => isInScope(r.rule.scopingFilter, ctx));
+    const picked: CompiledRule[] = [];
+    let key = '';
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i] as CompiledRule;
+      if (!isInScope(r.rule.scopingFilter, ctx)) continue;
+      picked.push(r);
+      key += i + ',';
+    }
+    // One list per set of rules in scope, so that what is derived from it is cached by identity.
+    let lists = this.inboundLists.get(rules);
+    if (!lists) this.inboundLists.set(rules, (lists = new Map()));
+    const hit = lists.get(key);
+    if (hit) return hit;
+    lists.set(key, picked);
+    return picked;
   }
+  private readonly inboundLists = new WeakMap<CompiledRule[], Map<string, CompiledRule[]>>();
 
   /** Evaluates the import flows of the rules in scope; apply-once values are kept from before. */
   private contributions(
@@ -741,6 +760,9 @@ export class SyncEngine {
     rules: CompiledRule[],
     direction: 'Inbound' | 'Outbound',
   ): { ids: string[]; lineage: LineageEntry[] } {
+    const byList = direction === 'Inbound' ? this.inboundSets : this.outboundSets;
+    const known = byList.get(rules);
+    if (known) return known;
     let key = direction;
     for (const r of rules) key += '\0' + r.rule.id;
     let hit = this.ruleSetCache.get(key);
@@ -761,8 +783,12 @@ export class SyncEngine {
       };
       this.ruleSetCache.set(key, hit);
     }
+    byList.set(rules, hit);
     return hit;
   }
+  /** {@link ruleSet} by list, for the interned lists of rules in scope (no key to build). */
+  private inboundSets = new WeakMap<CompiledRule[], { ids: string[]; lineage: LineageEntry[] }>();
+  private outboundSets = new WeakMap<CompiledRule[], { ids: string[]; lineage: LineageEntry[] }>();
 
   private lineageOf(rules: CompiledRule[], direction: 'Inbound' | 'Outbound'): LineageEntry[] {
     return this.ruleSet(rules, direction).lineage;
@@ -852,13 +878,13 @@ export class SyncEngine {
     return undefined;
   }
 
-  private newMv(objectType: string): MvObject {
+  private newMv(objectType: string, connectors: string[]): MvObject {
     const n = this.nextSeq('seq:mv');
     const mv: MvObject = {
       id: sequentialGuid(NS_MV, n),
       objectType,
       attributes: {},
-      connectors: [],
+      connectors,
       version: 1,
       recomputeAll: undefined,
     };
@@ -1009,7 +1035,10 @@ export class SyncEngine {
       this.outbound(mv.id, run, newlyLinked || run.full ? undefined : changes);
   }
 
-  /** Join (or project) a disconnector. Returns the new link, undefined, or 'error'. */
+  /**
+   * Join (or project) a disconnector. Returns the new link (the linked object is not stored yet:
+   * the caller stores it with its contributions), undefined, or `error`.
+   */
   private linkInbound(
     cs: CsObject,
     inScope: CompiledRule[],
@@ -1044,8 +1073,8 @@ export class SyncEngine {
           return 'error';
         }
         const link = this.linkEntry(joinRule, 'Inbound', 'joined');
+        // The caller stores the linked object with its contributions (one write, not two).
         const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
-        this.cs.set(cs.id, linked);
         this.mv.set(mv.id, { ...mv, connectors: [...mv.connectors, cs.id] });
         this.count(run, 'joins', cs.id);
         if (trace)
@@ -1075,8 +1104,7 @@ export class SyncEngine {
       return undefined;
     }
     if (provision.hasJoin) {
-      const used = provision.rule.joinRules.flat().map((c) => c.source);
-      if (!used.some((a) => valuesOf(attributes[a]).length > 0)) {
+      if (!provision.joinSources.some((a) => valuesOf(attributes[a]).length > 0)) {
         if (trace)
           trace.link = {
             action: 'stayed-disconnector',
@@ -1085,14 +1113,12 @@ export class SyncEngine {
         return undefined;
       }
     }
-    const mv = this.newMv(provision.rule.targetObjectType);
+    const mv = this.newMv(provision.rule.targetObjectType, [cs.id]);
     const link = this.linkEntry(provision, 'Inbound', 'projected');
     const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
-    this.cs.set(cs.id, linked);
-    this.mv.set(mv.id, { ...mv, connectors: [cs.id] });
     this.count(run, 'projections', cs.id);
     if (trace) trace.link = { action: 'projected', ruleName: provision.rule.name, mvId: mv.id };
-    return { cs: linked, mv: this.mv.get(mv.id) as MvObject };
+    return { cs: linked, mv };
   }
 
   private flowTrace(cs: CsObject): FlowTrace[] {
@@ -1148,25 +1174,46 @@ export class SyncEngine {
     mv: MvObject,
     explain?: Record<string, Provenance>,
     only?: ReadonlySet<string>,
-  ): { attributes: AttributeBag; unresolved: boolean; errors: string[] } {
-    type Src = { cs: CsObject; c: Contribution };
-    const candidate = (cs: CsObject, i: number): Candidate<Src> => {
-      const flow = cs.contributions.flows[i] as FlowMeta;
-      const value = cs.contributions.values[i] as FlowValue;
-      return {
-        value,
-        precedence: flow.precedence,
-        mergeType: flow.mergeType,
-        source: { cs, c: { flow, value } },
-      };
-    };
+  ): MvComputation {
+    const out: MvComputation = { attributes: {}, unresolved: false, errors: [] };
+    // Most metaverse objects have one connector with contributions (a projection not yet joined):
+    // its attributes are laid out once per list of flows (see layoutOf), with no per-object map.
+    let single: CsObject | undefined;
+    let sources = 0;
+    for (const csId of mv.connectors) {
+      const cs = this.cs.get(csId);
+      if (!cs || cs.contributions.flows.length === 0) continue;
+      single = cs;
+      sources++;
+    }
+    if (sources === 1 && only === undefined) {
+      const cs = single as CsObject;
+      const layout = layoutOf(cs.contributions.flows);
+      for (let k = 0; k < layout.attrs.length; k++) {
+        const attr = layout.attrs[k] as string;
+        const more = layout.more[k];
+        if (more === undefined) {
+          const index = layout.first[k] as number;
+          if (!explain && this.setPlain(out.attributes, attr, cs, index)) continue;
+          this.resolveInto(mv, attr, [candidateOf(cs, index)], out, explain);
+        } else
+          this.resolveInto(
+            mv,
+            attr,
+            more.map((i) => candidateOf(cs, i)),
+            out,
+            explain,
+          );
+      }
+      return out;
+    }
     // Most attributes have one contributor: it stays a position (its CS and index) and a candidate
     // list is built only for an attribute with several or one that needs the full path. Fewer
     // short-lived objects per object synchronized (garbage collection was ~20 % of the CPU).
     const slots = new Map<string, number>();
     const firstCs: CsObject[] = [];
     const firstIndex: number[] = [];
-    const several: (Candidate<Src>[] | undefined)[] = [];
+    const several: (Candidate<MvSource>[] | undefined)[] = [];
     for (const csId of mv.connectors) {
       const cs = this.cs.get(csId);
       if (!cs) continue;
@@ -1184,122 +1231,135 @@ export class SyncEngine {
           let list = several[slot];
           if (!list)
             several[slot] = list = [
-              candidate(firstCs[slot] as CsObject, firstIndex[slot] as number),
+              candidateOf(firstCs[slot] as CsObject, firstIndex[slot] as number),
             ];
-          list.push(candidate(cs, i));
+          list.push(candidateOf(cs, i));
         }
       }
     }
-    const attributes: AttributeBag = {};
-    const errors: string[] = [];
-    let unresolved = false;
     for (const [attr, slot] of slots) {
-      let list: Candidate<Src>[];
       const many = several[slot];
-      if (many) list = many;
-      else {
-        const cs = firstCs[slot] as CsObject;
-        const index = firstIndex[slot] as number;
-        const v = cs.contributions.values[index] as FlowValue;
-        if (
-          !explain &&
-          (cs.contributions.flows[index] as FlowMeta).mergeType === 'Update' &&
-          v !== null &&
-          typeof v !== 'symbol' &&
-          !(v instanceof Ref) &&
-          !(Array.isArray(v) && v.some((x) => x instanceof Ref))
-        ) {
-          // The common case: one contributor with a value and no references.
-          if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v as Value;
-          continue;
-        }
-        list = [candidate(cs, index)];
-      }
-      if (list.length > 1) {
-        list.sort(
-          (a, b) =>
-            a.precedence - b.precedence ||
-            this.connectorOrder(a.source.cs.connector) -
-              this.connectorOrder(b.source.cs.connector) ||
-            a.source.cs.seq - b.source.cs.seq,
-        );
-      }
-      // References name CS objects; the metaverse holds references to metaverse objects.
-      for (let i = 0; i < list.length; i++) {
-        const cand = list[i] as Candidate<Src>;
-        const v = cand.value;
-        if (v === null || typeof v === 'symbol') continue;
-        if (!(v instanceof Ref) && !(Array.isArray(v) && v.some((x) => x instanceof Ref))) continue;
-        const out: Scalar[] = [];
-        for (const x of valuesOf(v as Value)) {
-          const r = this.inboundRef(cand.source.cs.connector, x);
-          if (r === undefined) unresolved = true;
-          else out.push(r);
-        }
-        list[i] = { ...cand, value: Array.isArray(v) ? out : (out[0] ?? null) };
-      }
-      const first = list[0] as Candidate<Src>;
-      if (
-        !explain &&
-        list.length === 1 &&
-        first.mergeType === 'Update' &&
-        first.value !== null &&
-        typeof first.value !== 'symbol'
-      ) {
-        // The common case: one contributor with a value.
-        const v = first.value as Value;
-        if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v;
+      if (many) {
+        this.resolveInto(mv, attr, many, out, explain);
         continue;
       }
-      const res = resolveAttribute(list);
-      if (res.kind === 'error') {
-        errors.push(`Attribute '${attr}': ${res.message}`);
-        const old = mv.attributes[attr];
-        if (old !== undefined) attributes[attr] = old;
-        continue;
-      }
-      if (res.kind === 'value') attributes[attr] = res.value;
-      else if (res.kind === 'keep' && mv.attributes[attr] !== undefined)
-        attributes[attr] = mv.attributes[attr];
-      if (!explain) continue;
-      const losing = res.losing.map((l) => ({
-        csId: l.source.cs.id,
-        connector: l.source.cs.connector,
-        ruleName: l.source.c.flow.ruleName,
-        precedence: l.source.c.flow.precedence,
-        value:
-          l.value === null
-            ? 'NULL'
-            : l.value === AUTHORITATIVE_NULL
-              ? 'AuthoritativeNull'
-              : l.value === IGNORE_THIS_FLOW
-                ? 'IgnoreThisFlow'
-                : displayValue(l.value as Value),
-        reason: l.reason,
-      }));
-      const who =
-        res.kind === 'value' ? res.winner : res.kind === 'absent' ? res.authoritative : undefined;
-      if (!who) continue;
-      explain[attr] = {
-        csId: who.cs.id,
-        connector: who.cs.connector,
-        ruleId: who.c.flow.ruleId,
-        ruleName: who.c.flow.ruleName,
-        precedence: who.c.flow.precedence,
-        ...(res.kind === 'value' && who.c.flow.mergeType !== 'Update'
-          ? {
-              contributors: res.contributors.map((x) => ({
-                csId: x.cs.id,
-                connector: x.cs.connector,
-                ruleName: x.c.flow.ruleName,
-                precedence: x.c.flow.precedence,
-              })),
-            }
-          : {}),
-        losing,
-      };
+      const cs = firstCs[slot] as CsObject;
+      const index = firstIndex[slot] as number;
+      if (!explain && this.setPlain(out.attributes, attr, cs, index)) continue;
+      this.resolveInto(mv, attr, [candidateOf(cs, index)], out, explain);
     }
-    return { attributes, unresolved, errors };
+    return out;
+  }
+
+  /**
+   * The common case of an attribute with one contributor: an Update flow with a value and no
+   * references is the value (an empty list is absent). False when it needs the full path.
+   */
+  private setPlain(attributes: AttributeBag, attr: string, cs: CsObject, index: number): boolean {
+    const v = cs.contributions.values[index] as FlowValue;
+    if (
+      (cs.contributions.flows[index] as FlowMeta).mergeType !== 'Update' ||
+      v === null ||
+      typeof v === 'symbol' ||
+      v instanceof Ref ||
+      (Array.isArray(v) && v.some((x) => x instanceof Ref))
+    )
+      return false;
+    if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v as Value;
+    return true;
+  }
+
+  /** Resolves one attribute from its candidates (precedence, merge, references, provenance). */
+  private resolveInto(
+    mv: MvObject,
+    attr: string,
+    list: Candidate<MvSource>[],
+    out: MvComputation,
+    explain?: Record<string, Provenance>,
+  ): void {
+    const attributes = out.attributes;
+    if (list.length > 1) {
+      list.sort(
+        (a, b) =>
+          a.precedence - b.precedence ||
+          this.connectorOrder(a.source.cs.connector) - this.connectorOrder(b.source.cs.connector) ||
+          a.source.cs.seq - b.source.cs.seq,
+      );
+    }
+    // References name CS objects; the metaverse holds references to metaverse objects.
+    for (let i = 0; i < list.length; i++) {
+      const cand = list[i] as Candidate<MvSource>;
+      const v = cand.value;
+      if (v === null || typeof v === 'symbol') continue;
+      if (!(v instanceof Ref) && !(Array.isArray(v) && v.some((x) => x instanceof Ref))) continue;
+      const refs: Scalar[] = [];
+      for (const x of valuesOf(v as Value)) {
+        const r = this.inboundRef(cand.source.cs.connector, x);
+        if (r === undefined) out.unresolved = true;
+        else refs.push(r);
+      }
+      list[i] = { ...cand, value: Array.isArray(v) ? refs : (refs[0] ?? null) };
+    }
+    const first = list[0] as Candidate<MvSource>;
+    if (
+      !explain &&
+      list.length === 1 &&
+      first.mergeType === 'Update' &&
+      first.value !== null &&
+      typeof first.value !== 'symbol'
+    ) {
+      // The common case: one contributor with a value.
+      const v = first.value as Value;
+      if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v;
+      return;
+    }
+    const res = resolveAttribute(list);
+    if (res.kind === 'error') {
+      out.errors.push(`Attribute '${attr}': ${res.message}`);
+      const old = mv.attributes[attr];
+      if (old !== undefined) attributes[attr] = old;
+      return;
+    }
+    if (res.kind === 'value') attributes[attr] = res.value;
+    else if (res.kind === 'keep' && mv.attributes[attr] !== undefined)
+      attributes[attr] = mv.attributes[attr];
+    if (!explain) return;
+    const losing = res.losing.map((l) => ({
+      csId: l.source.cs.id,
+      connector: l.source.cs.connector,
+      ruleName: l.source.c.flow.ruleName,
+      precedence: l.source.c.flow.precedence,
+      value:
+        l.value === null
+          ? 'NULL'
+          : l.value === AUTHORITATIVE_NULL
+            ? 'AuthoritativeNull'
+            : l.value === IGNORE_THIS_FLOW
+              ? 'IgnoreThisFlow'
+              : displayValue(l.value as Value),
+      reason: l.reason,
+    }));
+    const who =
+      res.kind === 'value' ? res.winner : res.kind === 'absent' ? res.authoritative : undefined;
+    if (!who) return;
+    explain[attr] = {
+      csId: who.cs.id,
+      connector: who.cs.connector,
+      ruleId: who.c.flow.ruleId,
+      ruleName: who.c.flow.ruleName,
+      precedence: who.c.flow.precedence,
+      ...(res.kind === 'value' && who.c.flow.mergeType !== 'Update'
+        ? {
+            contributors: res.contributors.map((x) => ({
+              csId: x.cs.id,
+              connector: x.cs.connector,
+              ruleName: x.c.flow.ruleName,
+              precedence: x.c.flow.precedence,
+            })),
+          }
+        : {}),
+      losing,
+    };
   }
 
   /**
@@ -1690,7 +1750,7 @@ export class SyncEngine {
       if (cs) connected.set(cs.connector, cs);
     }
     for (const conn of this.connectors) {
-      const rules = inScope.get(conn.name) ?? [];
+      const rules = inScope.get(conn.name) ?? NO_RULES;
       let cs = connected.get(conn.name);
       if (
         cs &&
@@ -1895,6 +1955,17 @@ export class SyncEngine {
     return { attrs: stale, flows, names };
   }
 
+  /** The rules of a list (interned) whose target is `objectType`, one list per pair. */
+  private typedRules(rules: CompiledRule[], objectType: string): CompiledRule[] {
+    let byType = this.typedLists.get(rules);
+    if (!byType) this.typedLists.set(rules, (byType = new Map()));
+    let typed = byType.get(objectType);
+    if (!typed)
+      byType.set(objectType, (typed = rules.filter((r) => r.rule.targetObjectType === objectType)));
+    return typed;
+  }
+  private readonly typedLists = new WeakMap<CompiledRule[], Map<string, CompiledRule[]>>();
+
   /** Export attribute flow: desired values against the confirmed hologram → pending export. */
   private exportFlow(
     mvId: string,
@@ -1906,7 +1977,7 @@ export class SyncEngine {
   ): void {
     if (cs.pendingExport?.type === 'Delete') return;
     const mv = this.mv.get(mvId) as MvObject;
-    const typed = rules.filter((r) => r.rule.targetObjectType === cs.objectType);
+    const typed = this.typedRules(rules, cs.objectType);
     const creating = cs.pendingExport?.type === 'Add';
     const outLineage = this.lineageOf(typed, 'Outbound');
     if (!typed.some((r) => r.linkCapable)) {
@@ -2094,6 +2165,60 @@ interface Desired {
   plan: FlowPlan;
   kinds: Uint8Array;
   values: (Value | undefined)[];
+}
+
+/** Who contributed a candidate value of a metaverse attribute. */
+type MvSource = { cs: CsObject; c: Contribution };
+
+interface MvComputation {
+  attributes: AttributeBag;
+  unresolved: boolean;
+  errors: string[];
+}
+
+function candidateOf(cs: CsObject, i: number): Candidate<MvSource> {
+  const flow = cs.contributions.flows[i] as FlowMeta;
+  const value = cs.contributions.values[i] as FlowValue;
+  return {
+    value,
+    precedence: flow.precedence,
+    mergeType: flow.mergeType,
+    source: { cs, c: { flow, value } },
+  };
+}
+
+/**
+ * The attributes a list of flows contributes to, in name order: each one's first flow, and all of
+ * its flows when there are several. Lists of flows are interned, so this is worked out once per
+ * set of rules in scope, not per object.
+ */
+interface FlowLayout {
+  attrs: string[];
+  first: number[];
+  more: (number[] | undefined)[];
+}
+const flowLayouts = new WeakMap<readonly FlowMeta[], FlowLayout>();
+function layoutOf(flows: readonly FlowMeta[]): FlowLayout {
+  let layout = flowLayouts.get(flows);
+  if (layout) return layout;
+  const byAttr = new Map<string, number[]>();
+  for (let i = 0; i < flows.length; i++) {
+    const attr = (flows[i] as FlowMeta).attribute;
+    const list = byAttr.get(attr);
+    if (list) list.push(i);
+    else byAttr.set(attr, [i]);
+  }
+  const attrs = [...byAttr.keys()].sort();
+  layout = {
+    attrs,
+    first: attrs.map((a) => (byAttr.get(a) as number[])[0] as number),
+    more: attrs.map((a) => {
+      const list = byAttr.get(a) as number[];
+      return list.length > 1 ? list : undefined;
+    }),
+  };
+  flowLayouts.set(flows, layout);
+  return layout;
 }
 
 const D_KEEP = 0;

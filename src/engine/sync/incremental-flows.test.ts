@@ -52,9 +52,15 @@ function edit(engine: SyncEngine, scenario: Scenario): number {
 function metaverse(engine: SyncEngine): unknown {
   return [...engine.mv.values()]
     .map((m) => ({ type: m.objectType, attributes: m.attributes }))
-    .sort((a, b) =>
-      JSON.stringify(a.attributes, replacer).localeCompare(JSON.stringify(b.attributes, replacer)),
-    );
+    .sort((a, b) => sortKey(a.attributes).localeCompare(sortKey(b.attributes)));
+}
+
+/** The attributes as text, in name order (the engine does not promise an order of keys). */
+function sortKey(bag: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.entries(bag).sort(([x], [y]) => (x < y ? -1 : 1)),
+    replacer,
+  );
 }
 
 /** Every connector-space object's export state: hologram, pending export, export memory. */

@@ -109,7 +109,14 @@ export function diffBags(before: AttributeBag, after: AttributeBag): AttributeCh
   for (const k in before) {
     if (after[k] === undefined) out.push({ attribute: k, kind: 'delete', oldValue: before[k] });
   }
-  return out.sort((x, y) => (x.attribute < y.attribute ? -1 : x.attribute > y.attribute ? 1 : 0));
+  // Bags built in name order (a new metaverse object's) give the changes in order already.
+  for (let i = 1; i < out.length; i++) {
+    if ((out[i - 1] as AttributeChange).attribute > (out[i] as AttributeChange).attribute)
+      return out.sort((x, y) =>
+        x.attribute < y.attribute ? -1 : x.attribute > y.attribute ? 1 : 0,
+      );
+  }
+  return out;
 }
 
 /** Normalizes a list of scalars into a Value: empty → undefined, one → scalar, more → array. */
