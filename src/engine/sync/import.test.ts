@@ -97,6 +97,30 @@ describe('import steps', () => {
     expect(objects).toHaveLength(4);
   });
 
+  it('a reference to an object the import did not read makes one placeholder, whatever the case of its DN', () => {
+    const zed = 'CN=Zed,OU=Users,DC=contoso,DC=com';
+    const e = engineOf(
+      scenario({
+        forests: [
+          {
+            name: CONTOSO,
+            objects: [
+              user('Ann'),
+              user('Bob', { manager: annDn }),
+              user('Cid', { manager: zed }),
+              user('Dee', { manager: zed.toLowerCase() }),
+            ],
+          },
+        ],
+      }),
+    );
+    e.runProfile(CONTOSO, 'Full Import');
+    const placeholders = [...e.csIds(CONTOSO)]
+      .map((id) => e.cs.get(id))
+      .filter((cs) => cs?.state === 'placeholder');
+    expect(placeholders.map((cs) => cs?.dn)).toEqual([zed]);
+  });
+
   it('stages the same objects, counts and order with and without steps and traces', () => {
     const change = (e: SyncEngine) => {
       modifyDirectoryObject(e, CONTOSO, 'CN=Bob,OU=Users,DC=contoso,DC=com', {

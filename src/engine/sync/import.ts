@@ -9,7 +9,6 @@
 import { cloudAnchorOf } from '../entra/tenant.ts';
 import type { CloudObject, TenantService } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
-import { bytesToUpperHex } from '../io/binary.ts';
 import { flat } from '../io/flat-text.ts';
 import type { RunContext, SyncEngine } from './engine.ts';
 import { importScope } from './connector-config.ts';
@@ -21,7 +20,7 @@ import {
   type RunStatus,
 } from './model.ts';
 import type { ImportOperation, ImportTrace, ObjectStep, StepEvent } from './trace.ts';
-import { diffBags, valueEquals, valuesOf, type AttributeChange } from './value-keys.ts';
+import { diffBags, hasRef, valueEquals, type AttributeChange } from './value-keys.ts';
 
 export interface Incoming {
   anchor: string;
@@ -34,12 +33,39 @@ export interface Incoming {
 export function aadDn(o: CloudObject): string {
   const sa = o.attributes.sourceAnchor;
   // In one piece (io/flat-text.ts): every Entra ID connector-space object keeps its DN.
-  if (typeof sa === 'string' && sa.length > 0)
-    return flat`CN={${bytesToUpperHex(UTF8.encode(sa))}}`;
+  if (typeof sa === 'string' && sa.length > 0) return hexDn(sa);
   return flat`CN=Object_${o.id}`;
 }
 
 const UTF8 = new TextEncoder();
+const ASCII = new TextDecoder();
+const HEX_UPPER = UTF8.encode('0123456789ABCDEF');
+const [OPEN_BRACE, CLOSE_BRACE] = UTF8.encode('{}') as unknown as [number, number];
+const CN = UTF8.encode('CN=');
+
+/**
+ * `CN={hex of the UTF-8 bytes of text}`, written as character codes and decoded at once (one
+ * sequential string). An ASCII text is its own bytes: no encoding (a call out of the JS engine).
+ */
+function hexDn(text: string): string {
+  let bytes: Uint8Array | undefined;
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) > 0x7f) {
+      bytes = UTF8.encode(text);
+      break;
+    }
+  const n = bytes ? bytes.length : text.length;
+  const out = new Uint8Array(2 * n + 5);
+  out.set(CN);
+  out[3] = OPEN_BRACE;
+  for (let i = 0; i < n; i++) {
+    const b = bytes ? (bytes[i] as number) : text.charCodeAt(i);
+    out[4 + 2 * i] = HEX_UPPER[b >> 4] as number;
+    out[5 + 2 * i] = HEX_UPPER[b & 15] as number;
+  }
+  out[2 * n + 4] = CLOSE_BRACE;
+  return ASCII.decode(out);
+}
 
 function newCsObject(e: SyncEngine, connector: string, dn: string, objectType: string): CsObject {
   const { id, seq } = e.newCsId();
@@ -149,12 +175,11 @@ function stageImport(
     }
   }
   if (!cs) {
+    // A new object, not yet in the connector space: completed as it is, not copied.
     const fresh = newCsObject(e, connector, inc.dn, inc.objectType);
-    e.cs.set(fresh.id, {
-      ...fresh,
-      anchor: inc.anchor,
-      pendingImport: pending('Add', inc, {}),
-    });
+    fresh.anchor = inc.anchor;
+    fresh.pendingImport = pending('Add', inc, {});
+    e.cs.set(fresh.id, fresh);
     counted(e, run, out, 'adds', fresh.id);
     return;
   }
@@ -289,7 +314,9 @@ class ImportSteps {
 
 /** Placeholders for references to objects not (yet) in the connector space. */
 function addPlaceholders(e: SyncEngine, connector: string, referenced: Set<string>): void {
-  if (referenced.size === 0) return;
+  const missing: string[] = [];
+  for (const dn of referenced) if (!e.csIdByDn(connector, dn)) missing.push(dn);
+  if (missing.length === 0) return;
   // An object renamed or moved by this import still has its old DN until it is synchronized: the
   // DN it is moving to is not a missing object.
   const renamedTo = new Set<string>();
@@ -297,8 +324,9 @@ function addPlaceholders(e: SyncEngine, connector: string, referenced: Set<strin
     const to = e.cs.get(id)?.pendingImport?.dn;
     if (to) renamedTo.add(to.toLowerCase());
   }
-  for (const dn of referenced) {
-    if (e.csIdByDn(connector, dn) || renamedTo.has(dn.toLowerCase())) continue;
+  for (const dn of missing) {
+    // Again: a placeholder made just now may hold the DN in another case.
+    if (renamedTo.has(dn.toLowerCase()) || e.csIdByDn(connector, dn)) continue;
     const p = newCsObject(e, connector, dn, '');
     e.cs.set(p.id, { ...p, state: 'placeholder' });
   }
@@ -436,9 +464,8 @@ function tenantIncoming(o: CloudObject, names: CloudNames, tenant: TenantService
   const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? names.refTo(s.dn) : s);
   for (const k in attributes) {
     const v = attributes[k] as Value;
-    const vals = valuesOf(v);
-    if (vals.some((x) => x instanceof Ref))
-      attributes[k] = Array.isArray(v) ? vals.map(mapRef) : mapRef(v as Scalar);
+    if (hasRef(v))
+      attributes[k] = Array.isArray(v) ? (v as readonly Scalar[]).map(mapRef) : mapRef(v as Scalar);
   }
   if (upn !== undefined) attributes.userPrincipalName = upn;
   // The tenant never changes the list in place: shared, not copied.
