@@ -83,15 +83,27 @@ function prepare(value: string): Prepared {
  * Clause values without parameters are prepared once per clause (scoping runs for every rule and
  * object of a synchronization, and most clause values are constants).
  */
-const preparedClauses = new WeakMap<ScopeCondition, Prepared | null>();
+const preparedClauses = new WeakMap<ScopeCondition, Prepared | WithParameters>();
+
+/** A clause value with parameters, as last prepared, and the parameters it was prepared with. */
+interface WithParameters {
+  parameters: Record<string, string> | undefined;
+  prepared: Prepared;
+}
 
 function preparedValue(c: ScopeCondition, parameters?: Record<string, string>): Prepared {
-  let p = preparedClauses.get(c);
-  if (p === undefined) {
-    p = c.value.indexOf('%') < 0 ? prepare(c.value) : null;
-    preparedClauses.set(c, p);
+  const p = preparedClauses.get(c);
+  if (p !== undefined && !('parameters' in p)) return p;
+  // Parameter sets are shared per connector and domain, so the last one is usually the same.
+  if (p !== undefined && p.parameters === parameters) return p.prepared;
+  if (c.value.indexOf('%') < 0) {
+    const constant = prepare(c.value);
+    preparedClauses.set(c, constant);
+    return constant;
   }
-  return p ?? prepare(substituteParameters(c.value, parameters));
+  const prepared = prepare(substituteParameters(c.value, parameters));
+  preparedClauses.set(c, { parameters, prepared });
+  return prepared;
 }
 
 const TEXT_CONTAINS = 0;

@@ -952,7 +952,8 @@ export class SyncEngine {
       return;
     }
     let mv = cs.mvId ? this.mv.get(cs.mvId) : undefined;
-    let newlyLinked = false;
+    /** The link a join or projection made now (stored below with the contributions). */
+    let newLink: LineageEntry | undefined;
     if (
       mv &&
       cs.link?.direction === 'Inbound' &&
@@ -993,17 +994,20 @@ export class SyncEngine {
       const linked = this.linkInbound(cs, inScope, attributes, run);
       if (linked === 'error') return;
       if (linked) {
-        cs = linked.cs;
         mv = linked.mv;
-        newlyLinked = true;
+        newLink = linked.link;
       }
     } else if (trace) {
       trace.link = { action: 'already-joined', mvId: mv.id, ruleName: cs.link?.ruleName };
     }
     const flowsAllowed = inScope.some((r) => r.linkCapable);
     const inboundSet = this.ruleSet(inScope, 'Inbound');
+    const newlyLinked = newLink !== undefined;
     cs = {
       ...cs,
+      mvId: newLink ? mv?.id : cs.mvId,
+      link: newLink ?? cs.link,
+      state: newLink ? 'connector' : cs.state,
       memoryInFlows: cs.exportMemory ? true : undefined,
       syncError: undefined,
       inScope: inboundSet.ids,
@@ -1036,15 +1040,15 @@ export class SyncEngine {
   }
 
   /**
-   * Join (or project) a disconnector. Returns the new link (the linked object is not stored yet:
-   * the caller stores it with its contributions), undefined, or `error`.
+   * Join (or project) a disconnector. Returns the metaverse object and the link (the caller stores
+   * the linked connector-space object with its contributions: one write), undefined, or `error`.
    */
   private linkInbound(
     cs: CsObject,
     inScope: CompiledRule[],
     attributes: AttributeBag,
     run: RunContext,
-  ): { cs: CsObject; mv: MvObject } | undefined | 'error' {
+  ): { mv: MvObject; link: LineageEntry } | undefined | 'error' {
     const trace = run.trace;
     const joinRules = inScope.filter((r) => r.hasJoin);
     if (joinRules.length > 1) {
@@ -1073,9 +1077,8 @@ export class SyncEngine {
           return 'error';
         }
         const link = this.linkEntry(joinRule, 'Inbound', 'joined');
-        // The caller stores the linked object with its contributions (one write, not two).
-        const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
-        this.mv.set(mv.id, { ...mv, connectors: [...mv.connectors, cs.id] });
+        const joined = { ...mv, connectors: [...mv.connectors, cs.id] };
+        this.mv.set(mv.id, joined);
         this.count(run, 'joins', cs.id);
         if (trace)
           trace.link = {
@@ -1084,7 +1087,7 @@ export class SyncEngine {
             mvId: mv.id,
             group: found.group + 1,
           };
-        return { cs: linked, mv: this.mv.get(mv.id) as MvObject };
+        return { mv: joined, link };
       }
     }
     const provision =
@@ -1115,10 +1118,9 @@ export class SyncEngine {
     }
     const mv = this.newMv(provision.rule.targetObjectType, [cs.id]);
     const link = this.linkEntry(provision, 'Inbound', 'projected');
-    const linked = { ...cs, mvId: mv.id, link, state: 'connector' as const };
     this.count(run, 'projections', cs.id);
     if (trace) trace.link = { action: 'projected', ruleName: provision.rule.name, mvId: mv.id };
-    return { cs: linked, mv };
+    return { mv, link };
   }
 
   private flowTrace(cs: CsObject): FlowTrace[] {
