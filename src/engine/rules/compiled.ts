@@ -24,6 +24,11 @@ export interface CompiledFlow {
    * the previous result of a flow none of whose inputs changed.
    */
   inputs: readonly string[] | null;
+  /**
+   * Flows with the same key compute the same value from the same object (the same Direct source,
+   * constant or expression text); `null` for a flow whose result can change on its own.
+   */
+  sameAs: string | null;
 }
 
 export interface RuleDiagnostic {
@@ -109,12 +114,18 @@ export function compileRule(rule: SyncRule): CompiledRule {
         ...base,
         direct: src,
         inputs: [src],
+        sameAs: 'direct\0' + src,
         evaluate: (ctx) => ({ ok: true, value: ctx.attributes[src] ?? null }),
       });
     } else if (t.flowType === 'Constant') {
       // One shared, frozen result: a constant flow runs once per object in scope.
       const result = Object.freeze({ ok: true, value: constantValue(t.value ?? '') } as const);
-      flows.push({ ...base, inputs: [], evaluate: () => result });
+      flows.push({
+        ...base,
+        inputs: [],
+        sameAs: 'constant\0' + (t.value ?? ''),
+        evaluate: () => result,
+      });
     } else {
       const text = t.expression ?? '';
       const compiled = compileFlowExpression(text);
@@ -130,7 +141,12 @@ export function compileRule(rule: SyncRule): CompiledRule {
         });
       }
       if (compiled.ok) {
-        flows.push({ ...base, inputs: compiled.inputs, evaluate: compiled.evaluate });
+        flows.push({
+          ...base,
+          inputs: compiled.inputs,
+          sameAs: compiled.inputs === null ? null : 'expression\0' + text,
+          evaluate: compiled.evaluate,
+        });
       } else {
         for (const d of compiled.diagnostics) {
           diagnostics.push({
@@ -151,6 +167,7 @@ export function compileRule(rule: SyncRule): CompiledRule {
         flows.push({
           ...base,
           inputs: null,
+          sameAs: null,
           evaluate: () => ({
             ok: false,
             error: {
