@@ -12,12 +12,14 @@ export function listOf(v: Value | undefined): readonly Scalar[] {
 
 /** The string values of an attribute (non-strings are skipped). */
 export function stringsOf(v: Value | undefined): string[] {
-  return listOf(v).filter((s): s is string => typeof s === 'string');
+  if (Array.isArray(v)) return (v as readonly Scalar[]).filter((s) => typeof s === 'string');
+  return typeof v === 'string' ? [v] : [];
 }
 
 /** The one string value of a single-valued attribute, or undefined. */
 export function stringOf(v: Value | undefined): string | undefined {
-  const first = listOf(v)[0];
+  // The tenant reads several an object: without a list made for a single value.
+  const first = Array.isArray(v) ? (v as readonly Scalar[])[0] : v;
   return typeof first === 'string' ? first : undefined;
 }
 
@@ -29,22 +31,31 @@ export function stringOf(v: Value | undefined): string | undefined {
  * primarySmtp(['smtp:a@contoso.com', 'SMTP:b@contoso.com']) // 'b@contoso.com'
  */
 export function primarySmtp(proxyAddresses: Value | undefined): string | undefined {
-  for (const p of stringsOf(proxyAddresses)) {
-    if (p.startsWith('SMTP:')) return p.slice(5);
+  for (const p of listOf(proxyAddresses)) {
+    if (typeof p === 'string' && p.startsWith('SMTP:')) return p.slice(5);
   }
   return undefined;
 }
 
 /** True for an SMTP proxy address of either case (`SMTP:` primary, `smtp:` secondary). */
 export function isSmtpProxy(p: string): boolean {
-  return p.slice(0, 5).toLowerCase() === 'smtp:';
+  // Without a copy: no character but these ASCII letters lower-cases to one of them.
+  return (
+    p.length >= 5 &&
+    (p.charCodeAt(0) | 0x20) === 0x73 &&
+    (p.charCodeAt(1) | 0x20) === 0x6d &&
+    (p.charCodeAt(2) | 0x20) === 0x74 &&
+    (p.charCodeAt(3) | 0x20) === 0x70 &&
+    p.charCodeAt(4) === 0x3a
+  );
 }
 
 /** The address part of every SMTP proxy address, primary or secondary. */
 export function smtpAddresses(proxyAddresses: Value | undefined): string[] {
-  return stringsOf(proxyAddresses)
-    .filter(isSmtpProxy)
-    .map((p) => p.slice(5));
+  const out: string[] = [];
+  for (const p of listOf(proxyAddresses))
+    if (typeof p === 'string' && isSmtpProxy(p)) out.push(p.slice(5));
+  return out;
 }
 
 /** The key under which Entra ID compares addresses and UPNs: they are unique without regard to case. */
