@@ -141,9 +141,11 @@ function groupMatches(
 ): readonly string[] {
   let candidates: string[] | undefined;
   for (const cond of group) {
+    const values = valuesOf(valueOf(cond));
+    if (values.length === 0) return NO_IDS;
     const idx = indexOf(cond);
     let found: Set<string> | undefined;
-    for (const v of valuesOf(valueOf(cond))) {
+    for (const v of values) {
       const hit = idx.get(joinKey(v, cond.caseSensitive));
       if (hit === undefined) continue;
       found ??= new Set();
@@ -364,6 +366,16 @@ export class SyncEngine {
     }
     return idx;
   }
+
+  /** {@link csIndex} of a join condition's source in one connector, found without a key. */
+  private csIndexOf(connector: string, cond: JoinCondition): IndexMap {
+    let byCond = this.csIndexByCond.get(connector);
+    if (!byCond) this.csIndexByCond.set(connector, (byCond = new WeakMap()));
+    let idx = byCond.get(cond);
+    if (!idx) byCond.set(cond, (idx = this.csIndex(connector, cond.source, cond.caseSensitive)));
+    return idx;
+  }
+  private readonly csIndexByCond = new Map<string, WeakMap<JoinCondition, IndexMap>>();
 
   /** CS object ids of one connector. */
   csIds(connector: string): ReadonlySet<string> {
@@ -1938,7 +1950,7 @@ export class SyncEngine {
       if (group.length === 0) continue;
       const candidates = groupMatches(
         group,
-        (cond) => this.csIndex(connector, cond.source, cond.caseSensitive),
+        (cond) => this.csIndexOf(connector, cond),
         (cond) => mv.attributes[cond.target],
       );
       if (candidates.length === 0) continue;
@@ -2061,6 +2073,8 @@ export class SyncEngine {
     }
     if (d.unresolved) run.pendingRefs.add(mvId);
     const hologram = cs.attributes;
+    // An object being created has no hologram yet: nothing to read (a read that misses is slow).
+    const noHologram = creating && isEmptyBag(hologram);
     const adTarget = this.connectorByName.get(cs.connector)?.kind === 'AD';
     const set: AttributeBag = {};
     const clear: string[] = [];
@@ -2090,7 +2104,7 @@ export class SyncEngine {
         continue;
       }
       if (kind === D_KEEP) continue;
-      const old = hologram[attr];
+      const old = noHologram ? undefined : hologram[attr];
       if (kind !== D_ABSENT) {
         managed.push(attr);
         const v = values[i] as Value;
@@ -2202,6 +2216,7 @@ export class SyncEngine {
   /** Index maps are rebuilt lazily after a restore changed objects behind them. */
   resetLazyIndexes(): void {
     this.csAttrIndexes.clear();
+    this.csIndexByCond.clear();
     this.csAttrIndexList = [];
     this.mvAttrIndexes.clear();
     this.mvAttrIndexList = [];
@@ -2328,6 +2343,11 @@ interface Stale {
 const NOTHING_STALE: unique symbol = Symbol('nothing stale');
 
 /** The DN the outbound flows give, if they give one. */
+function isEmptyBag(bag: AttributeBag): boolean {
+  for (const _ in bag) return false;
+  return true;
+}
+
 function desiredDn(d: Desired): string | undefined {
   const i = d.plan.index.get('dn');
   if (i === undefined || d.kinds[i] !== D_VALUE) return undefined;
