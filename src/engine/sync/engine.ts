@@ -1259,6 +1259,13 @@ export class SyncEngine {
           const index = layout.first[k] as number;
           if (!explain && this.setPlain(out.attributes, attr, cs, index)) continue;
           this.resolveInto(mv, attr, [candidateOf(cs, index)], out, explain);
+        } else if (
+          // Update flows of one object, in precedence order: a plain value first wins outright.
+          !explain &&
+          layout.update[k] === true &&
+          isPlainValue(cs.contributions.values[more[0] as number] as FlowValue)
+        ) {
+          out.attributes[attr] = cs.contributions.values[more[0] as number] as Value;
         } else
           this.resolveInto(
             mv,
@@ -2261,7 +2268,19 @@ function candidateOf(cs: CsObject, i: number): Candidate<MvSource> {
 interface FlowLayout {
   attrs: string[];
   first: number[];
+  /** All flows of an attribute with several, in precedence order (ties in flow order). */
   more: (number[] | undefined)[];
+  /** Whether every flow of the attribute is an Update flow. */
+  update: boolean[];
+}
+
+/** A value that wins an Update precedence outright: not NULL or special, not empty, no reference. */
+function isPlainValue(v: FlowValue): boolean {
+  if (v === null || typeof v === 'symbol' || v instanceof Ref) return false;
+  if (!Array.isArray(v)) return true;
+  if (v.length === 0) return false;
+  for (const x of v as readonly Scalar[]) if (x instanceof Ref) return false;
+  return true;
 }
 const flowLayouts = new WeakMap<readonly FlowMeta[], FlowLayout>();
 function layoutOf(flows: readonly FlowMeta[]): FlowLayout {
@@ -2280,8 +2299,15 @@ function layoutOf(flows: readonly FlowMeta[]): FlowLayout {
     first: attrs.map((a) => (byAttr.get(a) as number[])[0] as number),
     more: attrs.map((a) => {
       const list = byAttr.get(a) as number[];
-      return list.length > 1 ? list : undefined;
+      if (list.length === 1) return undefined;
+      // A stable sort: flows of equal precedence stay in flow order, as resolveInto keeps them.
+      return [...list].sort(
+        (x, y) => (flows[x] as FlowMeta).precedence - (flows[y] as FlowMeta).precedence,
+      );
     }),
+    update: attrs.map((a) =>
+      (byAttr.get(a) as number[]).every((i) => (flows[i] as FlowMeta).mergeType === 'Update'),
+    ),
   };
   flowLayouts.set(flows, layout);
   return layout;
