@@ -476,6 +476,16 @@ export class SyncEngine {
 
   /** `%Domain.FQDN%` and friends for an object of an AD connector; `%Connector.ID%` everywhere. */
   parameters(connector: string, dn: string): Record<string, string> {
+    // Scoping and flows ask for the same object's parameters one after the other.
+    const last = this.lastParameters;
+    if (last !== undefined && last.dn === dn && last.connector === connector) return last.p;
+    const p = this.parametersOf(connector, dn);
+    this.lastParameters = { connector, dn, p };
+    return p;
+  }
+  private lastParameters: { connector: string; dn: string; p: Record<string, string> } | undefined;
+
+  private parametersOf(connector: string, dn: string): Record<string, string> {
     const info = this.connectorByName.get(connector);
     if (!info) return {};
     const ldap = info.kind === 'AD' ? domainLdapOf(dn) : '';
@@ -886,12 +896,24 @@ export class SyncEngine {
   /** One frozen list per distinct content (the attributes outbound rules manage, per object). */
   private internStrings(list: string[]): string[] {
     if (list.length === 0) return EMPTY_STRINGS;
-    const key = list.join('\u0000');
-    let hit = this.stringLists.get(key);
-    if (!hit) this.stringLists.set(key, (hit = Object.freeze(list) as string[]));
-    return hit;
+    // A cheap hash of the names (no joined key string: a user manages ~100), then a compare.
+    let h = list.length;
+    for (const name of list)
+      h =
+        (Math.imul(h, 31) +
+          name.length * 131 +
+          name.charCodeAt(0) +
+          name.charCodeAt(name.length >> 1) * 7 +
+          name.charCodeAt(name.length - 1) * 17) |
+        0;
+    let bucket = this.stringLists.get(h);
+    if (!bucket) this.stringLists.set(h, (bucket = []));
+    for (const b of bucket) if (sameStrings(b, list)) return b;
+    const frozen = Object.freeze(list) as string[];
+    bucket.push(frozen);
+    return frozen;
   }
-  private readonly stringLists = new Map<string, string[]>();
+  private readonly stringLists = new Map<number, string[][]>();
 
   /** One frozen list of flows per distinct content (objects in scope of the same rules). */
   private internFlows(flows: FlowMeta[]): readonly FlowMeta[] {
