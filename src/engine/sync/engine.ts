@@ -125,6 +125,21 @@ function delIdx(idx: IndexMap, key: string, id: string): void {
   s.delete(id);
   if (s.size === 1) idx.set(key, s.values().next().value as string);
 }
+/**
+ * A key for a subset of a list (the rules in scope among a type's rules): a bit mask while the
+ * list is short enough for one (no string to build), the positions as text beyond.
+ */
+class SubsetKey {
+  value: number | string;
+  constructor(size: number) {
+    this.value = size <= 52 ? 0 : '';
+  }
+  add(i: number): void {
+    if (typeof this.value === 'number') this.value += 2 ** i;
+    else this.value += i + ',';
+  }
+}
+
 const NO_IDS: readonly string[] = [];
 /** The (shared, never written) list of no rules. */
 const NO_RULES: CompiledRule[] = [];
@@ -227,9 +242,7 @@ export class SyncEngine {
    */
   reuseFlowResults = true;
   private readonly ruleSetCache = new Map<string, { ids: string[]; lineage: LineageEntry[] }>();
-  /** Outbound rules in scope per connector, interned by the set of rules (see outboundInScope). */
-  private readonly inScopeLists = new Map<string, Map<string, CompiledRule[]>>();
-  private ruleOrdinals = new Map<CompiledRule, number>();
+  /** The distinct clauses of the outbound scoping filters (see outboundInScope). */
   private outboundClauses: ScopeCondition[] = [];
   /** Outbound rule -> its scoping groups as ids into {@link outboundClauses}. */
   private outboundFilters = new Map<CompiledRule, number[][]>();
@@ -436,8 +449,6 @@ export class SyncEngine {
     this.ruleSetCache.clear();
     this.inboundSets = new WeakMap();
     this.outboundSets = new WeakMap();
-    this.inScopeLists.clear();
-    this.ruleOrdinals = new Map(sorted.map((r, i) => [compileRule(r), i]));
     // Outbound scoping clauses, interned (a clause with a parameter differs per connector).
     const clauseIds = new Map<string, number>();
     this.outboundClauses = [];
@@ -479,11 +490,18 @@ export class SyncEngine {
     // Scoping and flows ask for the same object's parameters one after the other.
     const last = this.lastParameters;
     if (last !== undefined && last.dn === dn && last.connector === connector) return last.p;
+    if (dn === '') {
+      // A metaverse object's scoping, per target connector.
+      let p = this.connectorParameters.get(connector);
+      if (!p) this.connectorParameters.set(connector, (p = this.parametersOf(connector, '')));
+      return p;
+    }
     const p = this.parametersOf(connector, dn);
     this.lastParameters = { connector, dn, p };
     return p;
   }
   private lastParameters: { connector: string; dn: string; p: Record<string, string> } | undefined;
+  private readonly connectorParameters = new Map<string, Record<string, string>>();
 
   private parametersOf(connector: string, dn: string): Record<string, string> {
     const info = this.connectorByName.get(connector);
@@ -672,22 +690,25 @@ export class SyncEngine {
     if (rules.length === 0) return rules;
     const ctx = this.scopeContext(cs, attributes);
     const picked: CompiledRule[] = [];
-    let key = '';
+    const key = new SubsetKey(rules.length);
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i] as CompiledRule;
       if (!isInScope(r.rule.scopingFilter, ctx)) continue;
       picked.push(r);
-      key += i + ',';
+      key.add(i);
     }
     // One list per set of rules in scope, so that what is derived from it is cached by identity.
     let lists = this.inboundLists.get(rules);
     if (!lists) this.inboundLists.set(rules, (lists = new Map()));
-    const hit = lists.get(key);
+    const hit = lists.get(key.value);
     if (hit) return hit;
-    lists.set(key, picked);
+    lists.set(key.value, picked);
     return picked;
   }
-  private readonly inboundLists = new WeakMap<CompiledRule[], Map<string, CompiledRule[]>>();
+  private readonly inboundLists = new WeakMap<
+    CompiledRule[],
+    Map<number | string, CompiledRule[]>
+  >();
 
   /** Evaluates the import flows of the rules in scope; apply-once values are kept from before. */
   private contributions(
@@ -1110,6 +1131,9 @@ export class SyncEngine {
       !newlyLinked && flowsAllowed && original.mvId === mv.id
         ? (contrib.touched ?? touchedAttributes(original.contributions, contrib.list))
         : undefined,
+      // A newly linked object's outbound synchronization is complete (no hint): only the trace
+      // reads the list.
+      !newlyLinked || trace !== undefined,
     );
     if (changes.length > 0) this.count(run, 'connectorsWithFlowUpdates', cs.id);
     if (trace) {
@@ -1458,9 +1482,15 @@ export class SyncEngine {
    * Recomputes a metaverse object and stores it when it changed. Returns the changes. With `only`
    * (the attributes whose contributions changed), only those are computed and compared and the
    * others are kept as they are, unless the last computation met an error or an unresolved
-   * reference.
+   * reference. With `listChanges` false, a new (empty) object's changes are not listed: the result
+   * is then only good for its length.
    */
-  recomputeMv(mvId: string, run: RunContext, only?: ReadonlySet<string>): AttributeChange[] {
+  recomputeMv(
+    mvId: string,
+    run: RunContext,
+    only?: ReadonlySet<string>,
+    listChanges = true,
+  ): AttributeChange[] {
     const mv = this.mv.get(mvId);
     if (!mv) return [];
     const partial = only !== undefined && !mv.recomputeAll && this.reuseFlowResults;
@@ -1477,7 +1507,12 @@ export class SyncEngine {
         this.error(run, src, { type: ERROR_TYPES.mixedMergeTypes, message });
     let changes: AttributeChange[];
     let next: AttributeBag;
-    if (partial) {
+    if (!listChanges && !partial && isEmptyBag(mv.attributes)) {
+      // A new metaverse object whose caller only asks whether anything changed: every attribute
+      // is an add, and listing ~100 of them per projected object is wasted.
+      changes = isEmptyBag(attributes) ? [] : SOME_CHANGES;
+      next = { ...attributes };
+    } else if (partial) {
       const before: AttributeBag = {};
       for (const k of only) if (mv.attributes[k] !== undefined) before[k] = mv.attributes[k];
       changes = diffBags(before, attributes);
@@ -1616,25 +1651,33 @@ export class SyncEngine {
 
   /** Outbound rules in scope for a metaverse object, per target connector. */
   outboundInScope(mv: MvObject): Map<string, CompiledRule[]> {
-    const out = new Map<string, CompiledRule[]>();
+    const rules = this.outboundRules(mv.objectType);
     // One scope context per target connector (rules of a connector are usually adjacent).
-    const contexts = new Map<string, ScopeContext>();
-    let key = '';
+    let ctxConnector: string | undefined;
+    let ctx: ScopeContext | undefined;
+    const key = new SubsetKey(rules.length);
+    const picked = this.pickedScratch;
+    picked.length = 0;
     // Outbound rules share most of their clauses (cloudFiltered, sourceObjectType ...): each
     // distinct clause is evaluated once per object (0 not yet, 1 true, 2 false).
     const memo = new Uint8Array(this.outboundClauses.length);
-    for (const r of this.outboundRules(mv.objectType)) {
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i] as CompiledRule;
       const filter = this.outboundFilters.get(r);
       if (filter && filter.length > 0) {
-        let ctx = contexts.get(r.rule.connector);
-        if (!ctx) contexts.set(r.rule.connector, (ctx = this.mvScopeContext(mv, r.rule.connector)));
+        if (ctxConnector !== r.rule.connector) {
+          ctxConnector = r.rule.connector;
+          ctx = this.mvScopeContext(mv, ctxConnector);
+        }
         let inScope = false;
         for (const group of filter) {
           let ok = true;
           for (const id of group) {
             let m = memo[id] as number;
             if (m === 0) {
-              m = evaluateCondition(this.outboundClauses[id] as ScopeCondition, ctx) ? 1 : 2;
+              m = evaluateCondition(this.outboundClauses[id] as ScopeCondition, ctx as ScopeContext)
+                ? 1
+                : 2;
               memo[id] = m;
             }
             if (m === 2) {
@@ -1649,17 +1692,29 @@ export class SyncEngine {
         }
         if (!inScope) continue;
       }
+      picked.push(i);
+      key.add(i);
+    }
+    // The same lists for every object in scope of the same rules, so that flow plans are shared.
+    let lists = this.outboundLists.get(rules);
+    if (!lists) this.outboundLists.set(rules, (lists = new Map()));
+    const interned = lists.get(key.value);
+    if (interned) return interned;
+    const out = new Map<string, CompiledRule[]>();
+    for (const i of picked) {
+      const r = rules[i] as CompiledRule;
       let list = out.get(r.rule.connector);
       if (!list) out.set(r.rule.connector, (list = []));
       list.push(r);
-      key += (this.ruleOrdinals.get(r) ?? -1) + ',';
     }
-    // The same lists for every object in scope of the same rules, so that flow plans are shared.
-    const interned = this.inScopeLists.get(key);
-    if (interned) return interned;
-    this.inScopeLists.set(key, out);
+    lists.set(key.value, out);
     return out;
   }
+  private readonly outboundLists = new WeakMap<
+    CompiledRule[],
+    Map<number | string, Map<string, CompiledRule[]>>
+  >();
+  private readonly pickedScratch: number[] = [];
 
   /** Converts a metaverse reference into the DN of the object joined to it in `connector`. */
   private outboundRef(mvId: string, connector: string): Ref | undefined {
@@ -2391,6 +2446,11 @@ interface Stale {
 const NOTHING_STALE: unique symbol = Symbol('nothing stale');
 
 /** The DN the outbound flows give, if they give one. */
+/** What recomputeMv returns, when not asked to list them, for "some attributes changed". */
+const SOME_CHANGES = Object.freeze([
+  Object.freeze({ attribute: '', kind: 'add', newValue: '' }),
+]) as unknown as AttributeChange[];
+
 function isEmptyBag(bag: AttributeBag): boolean {
   for (const _ in bag) return false;
   return true;
