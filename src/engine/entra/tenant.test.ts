@@ -53,6 +53,31 @@ describe('object ids', () => {
   });
 });
 
+describe('a new synced object', () => {
+  it('keeps the values in the order sent, then the derived alias, userPrincipalName and proxyAddresses', () => {
+    const t = tenant();
+    const id = okId(
+      addUser(t, {
+        displayName: 'Ann',
+        proxyAddresses: ['SMTP:ann@contoso.com'],
+        sourceAnchor: 'AAAA',
+        userPrincipalName: 'ann@contoso.com',
+        city: 'Oslo',
+      }),
+    );
+    const o = t.get(id);
+    expect(Object.keys(o?.attributes ?? {})).toEqual([
+      'displayName',
+      'sourceAnchor',
+      'city',
+      'alias',
+      'userPrincipalName',
+      'proxyAddresses',
+    ]);
+    expect(o?.attributes).toMatchObject({ alias: 'ann', city: 'Oslo' });
+  });
+});
+
 describe('hard match', () => {
   it('takes over a cloud user whose immutableId equals the sourceAnchor', () => {
     const t = tenant({

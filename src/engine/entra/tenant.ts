@@ -729,9 +729,16 @@ export class Tenant implements TenantService {
     const next: SyncedValues = { ...prev };
     // The values are the connector's, which it never changes in place: kept as they are (a copy
     // of every byte array and list was a second copy of each in memory).
-    for (const name in attrs) {
-      if (name === 'userPrincipalName' || name === 'proxyAddresses') continue;
-      obj.attributes[name] = attrs[name] as Value;
+    if (mode === 'create') {
+      // A new object's bag is empty: the values but these two, in their order, copied at once. The
+      // copy has a shape V8 knows, and the few values added below by name keep it (no compactBag).
+      const { userPrincipalName: _upn, proxyAddresses: _proxies, ...rest } = attrs;
+      obj.attributes = rest;
+    } else {
+      for (const name in attrs) {
+        if (name === 'userPrincipalName' || name === 'proxyAddresses') continue;
+        obj.attributes[name] = attrs[name] as Value;
+      }
     }
     for (const name of clear) {
       // userPrincipalName is required; a clear of it is ignored as the service would reject it.
@@ -801,7 +808,7 @@ export class Tenant implements TenantService {
       }
     }
     this.s.synced.set(obj.id, next);
-    obj.attributes = compactBag(obj.attributes);
+    if (mode !== 'create' || clear.length > 0) obj.attributes = compactBag(obj.attributes);
     this.noteValues(obj);
     this.touch(obj, stringOf(obj.attributes.sourceAnchor) !== anchorBefore);
     return warnings;
