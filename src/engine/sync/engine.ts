@@ -125,18 +125,26 @@ function delIdx(idx: IndexMap, key: string, id: string): void {
   s.delete(id);
   if (s.size === 1) idx.set(key, s.values().next().value as string);
 }
+/** 2^i for i < 53: bit masks of up to 52 positions are exact in a number. */
+const POW2 = Array.from({ length: 53 }, (_, i) => 2 ** i);
+
 /**
  * A key for a subset of a list (the rules in scope among a type's rules): a bit mask while the
  * list is short enough for one (no string to build), the positions as text beyond.
  */
 class SubsetKey {
-  value: number | string;
+  private mask = 0;
+  private text = '';
+  private readonly small: boolean;
   constructor(size: number) {
-    this.value = size <= 52 ? 0 : '';
+    this.small = size <= 52;
   }
   add(i: number): void {
-    if (typeof this.value === 'number') this.value += 2 ** i;
-    else this.value += i + ',';
+    if (this.small) this.mask += POW2[i] as number;
+    else this.text += i + ',';
+  }
+  get value(): number | string {
+    return this.small ? this.mask : this.text;
   }
 }
 
