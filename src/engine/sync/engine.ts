@@ -1796,7 +1796,9 @@ export class SyncEngine {
     };
     const plan = this.outboundPlan(rules, targetType, creating);
     const vals = new Array<FlowValue>(plan.flows.length);
-    const failed = evaluatePlan(plan, ctx, vals, only?.flows);
+    // An attribute fed by one Direct flow is read from the metaverse below, not evaluated here.
+    const failed = evaluatePlan(plan, ctx, vals, only?.flows ?? plan.evaluated);
+    const source = mv.attributes;
     if (failed && !failed.ok) return { ok: false, error: failed.error };
     const n = plan.attrs.length;
     const kinds = new Uint8Array(n);
@@ -1817,7 +1819,21 @@ export class SyncEngine {
       }
       const mergeType = a.mergeType;
       let resolved: Value;
-      if (mergeType === 'Update') {
+      const direct = plan.direct[i];
+      if (direct !== undefined) {
+        // What resolveUpdate gives for one flow: absent for nothing or an empty list, else the value.
+        const v = source[direct];
+        if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) {
+          kinds[i] = D_ABSENT;
+          continue;
+        }
+        if (!(v instanceof Ref) && !Array.isArray(v)) {
+          kinds[i] = D_VALUE;
+          values[i] = v;
+          continue;
+        }
+        resolved = v;
+      } else if (mergeType === 'Update') {
         const r = resolveUpdate(vals, a.slots);
         if (r === KEEP) {
           kinds[i] = D_KEEP;

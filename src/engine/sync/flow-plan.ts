@@ -33,6 +33,13 @@ export interface FlowPlan {
   attrs: AttributePlan[];
   /** Attribute name -> its index in {@link attrs}. */
   index: Map<string, number>;
+  /**
+   * Per attribute: the source of its one flow when that is a Direct Update flow (the value is the
+   * source's, read without evaluating the plan), else `undefined`.
+   */
+  direct: (string | undefined)[];
+  /** 1 for each flow not covered by {@link direct}: the flows {@link evaluatePlan} must run. */
+  evaluated: Uint8Array;
 }
 
 /**
@@ -76,7 +83,22 @@ export function buildOutboundPlan(
   const attrs = [...byAttr.values()].sort((x, y) =>
     x.attr < y.attr ? -1 : x.attr > y.attr ? 1 : 0,
   );
-  return { flows, rules: owners, attrs, index: new Map(attrs.map((a, i) => [a.attr, i])) };
+  const evaluated = new Uint8Array(flows.length).fill(1);
+  const direct = attrs.map((a) => {
+    const f = flows[a.slots[0] as number] as CompiledFlow;
+    if (a.slots.length !== 1 || a.mixed !== undefined || a.mergeType !== 'Update') return undefined;
+    if (f.direct === undefined) return undefined;
+    evaluated[a.slots[0] as number] = 0;
+    return f.direct;
+  });
+  return {
+    flows,
+    rules: owners,
+    attrs,
+    index: new Map(attrs.map((a, i) => [a.attr, i])),
+    direct,
+    evaluated,
+  };
 }
 
 /**
