@@ -501,6 +501,42 @@ describe('duplicate attribute resiliency', () => {
     expect(t.get(second)?.attributes.proxyAddresses).toContain('smtp:ANN@contoso.com');
   });
 
+  it('quarantines exactly the duplicate SMTP addresses of a new object, other addresses between them', () => {
+    const t = tenant();
+    const first = okId(addUser(t, ANN));
+    const bob = okId(
+      addUser(t, {
+        sourceAnchor: 'bob==',
+        userPrincipalName: 'bob@contoso.com',
+        proxyAddresses: ['SMTP:bob@contoso.com'],
+      }),
+    );
+    const second = okId(
+      addUser(t, {
+        sourceAnchor: 'second==',
+        userPrincipalName: 'ann.b@contoso.com',
+        proxyAddresses: [
+          'X500:/o=x/cn=ann',
+          'SMTP:ann.b@contoso.com',
+          'smtp:ANN@contoso.com',
+          'sip:ann@contoso.com',
+          'smtp:carl@contoso.com',
+          'smtp:Bob@Contoso.com',
+        ],
+      }),
+    );
+    expect(t.get(second)?.attributes.proxyAddresses).toEqual([
+      'X500:/o=x/cn=ann',
+      'SMTP:ann.b@contoso.com',
+      'sip:ann@contoso.com',
+      'smtp:carl@contoso.com',
+    ]);
+    expect(t.get(second)?.provisioningErrors).toEqual([
+      { attribute: 'proxyAddresses', value: 'smtp:ANN@contoso.com', conflictsWith: first },
+      { attribute: 'proxyAddresses', value: 'smtp:Bob@Contoso.com', conflictsWith: bob },
+    ]);
+  });
+
   it('treats a re-export of unchanged values as no change', () => {
     const t = tenant();
     okId(addUser(t, ANN));

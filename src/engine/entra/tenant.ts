@@ -457,9 +457,10 @@ export class Tenant implements TenantService {
       if (soft?.kind === 'admin') return this.refuseAdmin(soft.target, type, attrs);
       if (soft?.kind === 'match') return this.takeOver(soft.target, attrs, 'soft');
     }
-    const exception = this.knownIssueConflict(type, attrs, undefined, anchor);
+    const holders: (CloudObject | undefined)[] = [];
+    const exception = this.knownIssueConflict(type, attrs, undefined, anchor, holders);
     if (exception) return exception;
-    return this.createSynced(type, attrs);
+    return this.createSynced(type, attrs, holders);
   }
 
   private hardMatch(
@@ -587,7 +588,15 @@ export class Tenant implements TenantService {
     return result;
   }
 
-  private createSynced(type: CloudObjectType, attrs: AttributeBag): TenantExportResult {
+  /**
+   * `smtpHolders`: the holder of each SMTP proxy address of `attrs`, in order, as looked up just
+   * before (see {@link writeSynced}).
+   */
+  private createSynced(
+    type: CloudObjectType,
+    attrs: AttributeBag,
+    smtpHolders?: readonly (CloudObject | undefined)[],
+  ): TenantExportResult {
     const obj: CloudObject = {
       id: this.newId(),
       objectType: type,
@@ -597,7 +606,7 @@ export class Tenant implements TenantService {
       provisioningErrors: NO_ERRORS,
     };
     this.activate(obj);
-    const warnings = this.writeSynced(obj, attrs, [], 'create');
+    const warnings = this.writeSynced(obj, attrs, [], 'create', smtpHolders);
     this.log({
       kind: 'created',
       objectId: obj.id,
@@ -677,17 +686,20 @@ export class Tenant implements TenantService {
    * The two documented exceptions to resiliency, which still fail the export:
    * 1. a user whose secondary `smtp:` address is a group's primary `SMTP:` address;
    * 2. the first add of a group whose SMTP address another synced group holds.
+   * `holders` receives the holder of each SMTP address, in order.
    */
   private knownIssueConflict(
     type: CloudObjectType,
     attrs: AttributeBag,
     self: CloudObject | undefined,
     anchor: string | undefined,
+    holders?: (CloudObject | undefined)[],
   ): TenantExportResult | undefined {
     if (attrs.proxyAddresses === undefined) return undefined;
     for (const p of stringsOf(attrs.proxyAddresses)) {
       if (!isSmtpProxy(p)) continue;
       const holder = this.holderOf('proxyAddresses', p.slice(5), self?.id);
+      holders?.push(holder);
       if (!holder || holder.objectType !== 'group') continue;
       const holderPrimary = primarySmtp(holder.attributes.proxyAddresses);
       const isHolderPrimary =
@@ -715,13 +727,16 @@ export class Tenant implements TenantService {
 
   /**
    * Write on-premises values onto a synced object, quarantining duplicates (UPN: placeholder value;
-   * SMTP proxy address: left out) and recording them in `provisioningErrors`.
+   * SMTP proxy address: left out) and recording them in `provisioningErrors`. `smtpHolders`, for a
+   * new object only: the holder of each SMTP proxy address of `attrs` in order, looked up since
+   * the last change of any address (the new object, active but holding nothing yet, is no holder).
    */
   private writeSynced(
     obj: CloudObject,
     attrs: AttributeBag,
     clear: readonly string[],
     mode: 'create' | 'takeover' | 'update',
+    smtpHolders?: readonly (CloudObject | undefined)[],
   ): string[] {
     const warnings: string[] = [];
     const anchorBefore = stringOf(obj.attributes.sourceAnchor);
@@ -796,10 +811,13 @@ export class Tenant implements TenantService {
         next.proxyAddresses = desired;
         obj.provisioningErrors = withoutErrors(obj.provisioningErrors, 'proxyAddresses');
         const kept: string[] = [];
+        let smtp = 0;
         for (const p of desired) {
-          const holder = isSmtpProxy(p)
-            ? this.holderOf('proxyAddresses', p.slice(5), obj.id)
-            : undefined;
+          const holder = !isSmtpProxy(p)
+            ? undefined
+            : smtpHolders
+              ? smtpHolders[smtp++]
+              : this.holderOf('proxyAddresses', p.slice(5), obj.id);
           if (holder) warnings.push(this.quarantine(obj, 'proxyAddresses', p, holder));
           else kept.push(p);
         }
