@@ -255,6 +255,8 @@ export class SyncEngine {
   /** Outbound rule -> its scoping groups as ids into {@link outboundClauses}. */
   private outboundFilters = new Map<CompiledRule, number[][]>();
   private readonly outboundPlans = new WeakMap<CompiledRule[], Map<string, FlowPlan>>();
+  /** The plans for objects being created (Apply Once flows count). */
+  private readonly creatingPlans = new WeakMap<CompiledRule[], Map<string, FlowPlan>>();
 
   constructor(init: EngineInit) {
     this.journal.enabled = init.journal ?? true;
@@ -371,6 +373,14 @@ export class SyncEngine {
     }
     return idx;
   }
+
+  /** {@link mvIndex} of a join condition's target, found without a key. */
+  private mvIndexOf(cond: JoinCondition): IndexMap {
+    let idx = this.mvIndexByCond.get(cond);
+    if (!idx) this.mvIndexByCond.set(cond, (idx = this.mvIndex(cond.target, cond.caseSensitive)));
+    return idx;
+  }
+  private mvIndexByCond = new WeakMap<JoinCondition, IndexMap>();
 
   private csIndex(connector: string, attr: string, caseSensitive: boolean): IndexMap {
     const key = connector + '\0' + attr + '\0' + (caseSensitive ? '1' : '0');
@@ -977,7 +987,7 @@ export class SyncEngine {
       if (group.length === 0) continue;
       const candidates = groupMatches(
         group,
-        (cond) => this.mvIndex(cond.target, cond.caseSensitive),
+        (cond) => this.mvIndexOf(cond),
         (cond) => attributes[cond.source],
       );
       if (candidates.length === 0) continue;
@@ -1899,11 +1909,11 @@ export class SyncEngine {
 
   /** The flow plan of a set of outbound rules (interned by {@link outboundInScope}). */
   private outboundPlan(rules: CompiledRule[], targetType: string, creating: boolean): FlowPlan {
-    let plans = this.outboundPlans.get(rules);
-    if (!plans) this.outboundPlans.set(rules, (plans = new Map()));
-    const key = creating ? targetType + '\0+' : targetType;
-    let plan = plans.get(key);
-    if (!plan) plans.set(key, (plan = buildOutboundPlan(rules, targetType, creating)));
+    const cache = creating ? this.creatingPlans : this.outboundPlans;
+    let plans = cache.get(rules);
+    if (!plans) cache.set(rules, (plans = new Map()));
+    let plan = plans.get(targetType);
+    if (!plan) plans.set(targetType, (plan = buildOutboundPlan(rules, targetType, creating)));
     return plan;
   }
 
@@ -2325,6 +2335,7 @@ export class SyncEngine {
   resetLazyIndexes(): void {
     this.csAttrIndexes.clear();
     this.csIndexByCond.clear();
+    this.mvIndexByCond = new WeakMap();
     this.csAttrIndexList = [];
     this.mvAttrIndexes.clear();
     this.mvAttrIndexList = [];
