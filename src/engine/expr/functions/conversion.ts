@@ -47,6 +47,16 @@ const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
 export function utf8Encode(s: string): Uint8Array {
+  // ASCII text (anchors, most names) is its own UTF-8: no call into the encoder.
+  if (s.length < 256) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return utf8.encode(s);
+      out[i] = c;
+    }
+    return out;
+  }
   return utf8.encode(s);
 }
 export function utf8Decode(b: Uint8Array): string {
