@@ -330,22 +330,32 @@ export class SyncEngine {
     }
     if (n) {
       // Most writes change links, lineage or pending operations, not where the object is indexed.
-      const moved = !o || o.connector !== n.connector || o.dn !== n.dn || o.anchor !== n.anchor;
+      // An object that stays in its connector is already in that connector's sets.
+      const sameConnector = o !== undefined && o.connector === n.connector;
+      const moved = !sameConnector || o.dn !== n.dn || o.anchor !== n.anchor;
       if (moved) {
-        this.csByConnector.get(n.connector)?.add(id);
+        if (!sameConnector) this.csByConnector.get(n.connector)?.add(id);
         if (n.anchor !== undefined) this.csByAnchor.get(n.connector)?.set(n.anchor, id);
+        const exact = this.csByExactDn.get(n.connector);
+        // A new anchor under the same DN (an export confirmed): the DN indexes hold it already,
+        // unless two objects share the DN up to case.
+        const dnHeld =
+          sameConnector &&
+          o.dn === n.dn &&
+          !this.dnCaseClash.has(n.connector) &&
+          exact?.get(n.dn) === id;
         const m = this.csByDn.get(n.connector);
-        if (m) {
+        if (m && !dnHeld) {
           const key = dnKey(n.dn);
           const held = m.get(key);
           if (held !== undefined && held !== id) this.dnCaseClash.add(n.connector);
           m.set(key, id);
         }
-        this.csByExactDn.get(n.connector)?.set(n.dn, id);
+        if (!dnHeld) exact?.set(n.dn, id);
       }
-      if (n.pendingImport && (moved || !o?.pendingImport))
+      if (n.pendingImport && (!sameConnector || !o.pendingImport))
         this.pendingImports.get(n.connector)?.add(id);
-      if (n.pendingExport && (moved || !o?.pendingExport))
+      if (n.pendingExport && (!sameConnector || !o.pendingExport))
         this.pendingExports.get(n.connector)?.add(id);
     }
     if (this.csAttrIndexes.size === 0) return;
