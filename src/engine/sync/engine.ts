@@ -224,14 +224,6 @@ export class SyncEngine {
   private readonly csByConnector = new Map<string, Set<string>>();
   private readonly csByAnchor = new Map<string, Map<string, string>>();
   private readonly csByDn = new Map<string, Map<string, string>>();
-  /**
-   * The same by DN as written: a reference usually names its target exactly as the target's DN is
-   * written, and finding it so needs no lower-cased copy of the DN (group members and managers are
-   * looked up on every computation). Used for a connector until two of its objects share a DN up to
-   * case (then only the case-insensitive index can tell which one it holds).
-   */
-  private readonly csByExactDn = new Map<string, Map<string, string>>();
-  private readonly dnCaseClash = new Set<string>();
   private readonly pendingImports = new Map<string, Set<string>>();
   private readonly pendingExports = new Map<string, Set<string>>();
   /** `connector\0attr\0cs` → value key → CS ids (outbound join candidates). */
@@ -274,7 +266,6 @@ export class SyncEngine {
       this.csByConnector.set(c.name, new Set());
       this.csByAnchor.set(c.name, new Map());
       this.csByDn.set(c.name, new Map());
-      this.csByExactDn.set(c.name, new Map());
       this.pendingImports.set(c.name, new Set());
       this.pendingExports.set(c.name, new Set());
     }
@@ -322,8 +313,6 @@ export class SyncEngine {
       if (!n || n.dn !== o.dn) {
         const m = this.csByDn.get(o.connector);
         if (m?.get(dnKey(o.dn)) === id) m.delete(dnKey(o.dn));
-        const exact = this.csByExactDn.get(o.connector);
-        if (exact?.get(o.dn) === id) exact.delete(o.dn);
       }
       if (o.pendingImport && !n?.pendingImport) this.pendingImports.get(o.connector)?.delete(id);
       if (o.pendingExport && !n?.pendingExport) this.pendingExports.get(o.connector)?.delete(id);
@@ -336,22 +325,12 @@ export class SyncEngine {
       if (moved) {
         if (!sameConnector) this.csByConnector.get(n.connector)?.add(id);
         if (n.anchor !== undefined) this.csByAnchor.get(n.connector)?.set(n.anchor, id);
-        const exact = this.csByExactDn.get(n.connector);
-        // A new anchor under the same DN (an export confirmed): the DN indexes hold it already,
-        // unless two objects share the DN up to case.
-        const dnHeld =
-          sameConnector &&
-          o.dn === n.dn &&
-          !this.dnCaseClash.has(n.connector) &&
-          exact?.get(n.dn) === id;
+        // A new anchor under the same DN (an export confirmed): the DN index holds it already.
         const m = this.csByDn.get(n.connector);
-        if (m && !dnHeld) {
+        if (m) {
           const key = dnKey(n.dn);
-          const held = m.get(key);
-          if (held !== undefined && held !== id) this.dnCaseClash.add(n.connector);
-          m.set(key, id);
+          if (!sameConnector || o.dn !== n.dn || m.get(key) !== id) m.set(key, id);
         }
-        if (!dnHeld) exact?.set(n.dn, id);
       }
       if (n.pendingImport && (!sameConnector || !o.pendingImport))
         this.pendingImports.get(n.connector)?.add(id);
@@ -441,10 +420,6 @@ export class SyncEngine {
     return this.csByConnector.get(connector) ?? new Set();
   }
   csIdByDn(connector: string, dn: string): string | undefined {
-    if (!this.dnCaseClash.has(connector)) {
-      const id = this.csByExactDn.get(connector)?.get(dn);
-      if (id !== undefined) return id;
-    }
     return this.csByDn.get(connector)?.get(dnKey(dn));
   }
   csIdByAnchor(connector: string, anchor: string): string | undefined {
