@@ -169,7 +169,7 @@ function groupMatches(
     const idx = indexOf(cond);
     let found: Set<string> | undefined;
     for (const v of values) {
-      const hit = idx.get(joinKey(v, cond.caseSensitive));
+      const hit = idx.get(lastJoinKey(v, cond.caseSensitive));
       if (hit === undefined) continue;
       found ??= new Set();
       if (typeof hit === 'string') found.add(hit);
@@ -182,6 +182,24 @@ function groupMatches(
   }
   return candidates ?? NO_IDS;
 }
+
+/**
+ * {@link joinKey}, remembering the last value: the outbound join rules into each other forest ask
+ * for the same anchor (a binary value, written out in hex for its key) several times per object.
+ */
+function lastJoinKey(v: Scalar, caseSensitive: boolean): string {
+  if (v !== lastKeyed.value || caseSensitive !== lastKeyed.caseSensitive) {
+    lastKeyed.value = v;
+    lastKeyed.caseSensitive = caseSensitive;
+    lastKeyed.key = joinKey(v, caseSensitive);
+  }
+  return lastKeyed.key;
+}
+const lastKeyed: { value: Scalar | undefined; caseSensitive: boolean; key: string } = {
+  value: undefined,
+  caseSensitive: false,
+  key: '',
+};
 
 function dnKey(dn: string): string {
   return dn.toLowerCase();
