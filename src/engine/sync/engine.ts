@@ -148,6 +148,20 @@ class SubsetKey {
   }
 }
 
+/** What a subset of a rule list gives, made the first time the subset is seen. */
+function internSubset<T>(
+  cache: WeakMap<CompiledRule[], Map<number | string, T>>,
+  rules: CompiledRule[],
+  key: SubsetKey,
+  make: () => T,
+): T {
+  let bySubset = cache.get(rules);
+  if (!bySubset) cache.set(rules, (bySubset = new Map()));
+  let hit = bySubset.get(key.value);
+  if (hit === undefined) bySubset.set(key.value, (hit = make()));
+  return hit;
+}
+
 const NO_IDS: readonly string[] = [];
 /** The (shared, never written) list of no rules. */
 const NO_RULES: CompiledRule[] = [];
@@ -741,12 +755,7 @@ export class SyncEngine {
       key.add(i);
     }
     // One list per set of rules in scope, so that what is derived from it is cached by identity.
-    let lists = this.inboundLists.get(rules);
-    if (!lists) this.inboundLists.set(rules, (lists = new Map()));
-    const hit = lists.get(key.value);
-    if (hit) return hit;
-    lists.set(key.value, picked);
-    return picked;
+    return internSubset(this.inboundLists, rules, key, () => picked);
   }
   private readonly inboundLists = new WeakMap<
     CompiledRule[],
@@ -1739,19 +1748,16 @@ export class SyncEngine {
       key.add(i);
     }
     // The same lists for every object in scope of the same rules, so that flow plans are shared.
-    let lists = this.outboundLists.get(rules);
-    if (!lists) this.outboundLists.set(rules, (lists = new Map()));
-    const interned = lists.get(key.value);
-    if (interned) return interned;
-    const out = new Map<string, CompiledRule[]>();
-    for (const i of picked) {
-      const r = rules[i] as CompiledRule;
-      let list = out.get(r.rule.connector);
-      if (!list) out.set(r.rule.connector, (list = []));
-      list.push(r);
-    }
-    lists.set(key.value, out);
-    return out;
+    return internSubset(this.outboundLists, rules, key, () => {
+      const out = new Map<string, CompiledRule[]>();
+      for (const i of picked) {
+        const r = rules[i] as CompiledRule;
+        let list = out.get(r.rule.connector);
+        if (!list) out.set(r.rule.connector, (list = []));
+        list.push(r);
+      }
+      return out;
+    });
   }
   private readonly outboundLists = new WeakMap<
     CompiledRule[],
