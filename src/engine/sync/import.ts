@@ -183,6 +183,10 @@ function stageImport(
     counted(e, run, out, 'adds', fresh.id);
     return;
   }
+  // Renamed or moved: a placeholder holding the new DN gives way to the real object at once (as an
+  // added object overwrites it), so that the synchronization that applies the new DN leaves one
+  // object with it, which references then resolve to. addPlaceholders does not make it again.
+  if (inc.dn !== cs.dn) dropPlaceholder(e, connector, inc.dn, cs.id);
   const exportMemory = undefined;
   if (cs.pendingImport?.type === 'Add' && cs.version === 0) {
     // Never synchronized: the Add simply carries the newest values.
@@ -212,6 +216,13 @@ function stageImport(
     e.cs.set(cs.id, { ...cs, exportMemory, pendingImport: undefined });
   }
   unchanged(out, cs.id);
+}
+
+/** Removes the placeholder holding `dn` (case-insensitively), if any, unless it is `keep`. */
+function dropPlaceholder(e: SyncEngine, connector: string, dn: string, keep: string): void {
+  const id = e.csIdByDn(connector, dn);
+  if (id === undefined || id === keep) return;
+  if (e.cs.get(id)?.state === 'placeholder') e.cs.delete(id);
 }
 
 function stageDelete(e: SyncEngine, run: RunContext, cs: CsObject, out: Staged): void {
