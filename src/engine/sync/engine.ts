@@ -1175,6 +1175,10 @@ export class SyncEngine {
     };
     this.cs.set(cs.id, cs);
     if (!mv) return;
+    // The confirming import of an export, with nothing managed changed: the object is as the
+    // export flow that made the export left it (see noteImported).
+    if (!newLink && original.mvId === mv.id && this.confirmedExports.has(original))
+      this.exportBasis.add(cs);
     // An object that stayed joined to the same metaverse object changes only the attributes whose
     // contributions changed (the flows re-evaluated, or a cheap comparison of the two lists).
     const changes = this.recomputeMv(
@@ -2116,6 +2120,38 @@ export class SyncEngine {
       if (ok.length === 1) return ok[0];
     }
     return undefined;
+  }
+
+  /**
+   * Records an export left as it sent an export-flow record (see {@link exportBasis}): the
+   * pending export is gone and its values wait in export memory for the confirming import.
+   */
+  private readonly exportedBasis = new WeakSet<CsObject>();
+  /** Staged imports that confirmed such a record exactly (see {@link noteImported}). */
+  private readonly confirmedExports = new WeakSet<CsObject>();
+
+  /** The export of `before` (an export flow's record, unchanged since) stored `after`. */
+  noteExported(before: CsObject, after: CsObject): void {
+    if (this.exportBasis.has(before) && after.pendingExport === undefined)
+      this.exportedBasis.add(after);
+  }
+
+  /**
+   * An import staged `staged` over `before` with the `imported` values and no rename. When `before`
+   * is an exported export-flow record and the import brings back, for every attribute outbound
+   * rules manage, the value exported (or, not exported, the value it had), the object will be
+   * exactly as that export flow meant it once the import is applied: its synchronization can keep
+   * to the incremental export flow (the confirming cycle after an export; before, every exported
+   * object got a complete export flow then).
+   */
+  noteImported(before: CsObject, staged: CsObject, imported: AttributeBag): void {
+    if (!this.exportedBasis.has(before) || before.pendingExport) return;
+    const memory = before.exportMemory;
+    for (const a of before.managed) {
+      const sent = memory?.[a];
+      if (!valueEquals(imported[a], sent !== undefined ? sent : before.attributes[a])) return;
+    }
+    this.confirmedExports.add(staged);
   }
 
   /** Metaverse objects whose outbound flows failed once: their export flows are always complete. */

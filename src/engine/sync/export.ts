@@ -488,7 +488,7 @@ function exportToTenant(
     (cur.anchor === undefined ? e.csIdByDn(info.name, pe.dn) !== cs.id : cur.anchor !== res.id)
   )
     refs.forget();
-  e.cs.set(cs.id, {
+  const exported: CsObject = {
     ...cur,
     anchor: res.id,
     dn: pe.dn,
@@ -496,7 +496,9 @@ function exportToTenant(
     exportError: undefined,
     // The exported values are immutable: the first export's set is the memory as it is.
     exportMemory: cur.exportMemory ? { ...cur.exportMemory, ...pe.set } : pe.set,
-  });
+  };
+  e.cs.set(cs.id, exported);
+  if (deferred.length === 0 && pe.dn === cur.dn) e.noteExported(cur, exported);
   e.count(run, op.kind === 'Add' ? 'adds' : pe.dn !== cs.dn ? 'renames' : 'updates', cs.id);
   return deferred;
 }

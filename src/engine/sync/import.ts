@@ -209,7 +209,9 @@ function stageImport(
   }
   const renamed = inc.dn !== cs.dn;
   if (renamed || bagsDiffer(cs.attributes, inc.attributes)) {
-    e.cs.set(cs.id, { ...cs, exportMemory, pendingImport: pending('Update', inc, cs.attributes) });
+    const staged = { ...cs, exportMemory, pendingImport: pending('Update', inc, cs.attributes) };
+    e.cs.set(cs.id, staged);
+    if (!renamed) e.noteImported(cs, staged, inc.attributes);
     counted(e, run, out, renamed ? 'renames' : 'updates', cs.id);
     return;
   } else if (cs.pendingImport || cs.exportMemory || byAnchor === undefined) {

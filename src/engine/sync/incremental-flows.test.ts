@@ -14,7 +14,8 @@ import { modifyDirectoryObject, moveDirectoryObject } from './directory.ts';
 import type { SyncEngine } from './engine.ts';
 import { createEngine, runScenarioSteps } from './scenario-runner.ts';
 import { customRule } from '../rules/rule-test-helpers.ts';
-import { scenario as miniScenario, user } from './test-helpers.ts';
+import type { CloudObject, TenantService } from '../entra/types.ts';
+import { AAD, scenario as miniScenario, user } from './test-helpers.ts';
 
 function lab(): { engine: SyncEngine; scenario: Scenario } {
   const forests = generateMultiForest({ seed: 11, forests: 2, totalObjects: 600 });
@@ -95,6 +96,28 @@ function replacer(_k: string, v: unknown): unknown {
   return v;
 }
 
+/** The tenant as an import reads it, with one displayName rewritten. */
+function rewritingDisplayName(real: TenantService, from: string, to: string): TenantService {
+  const rewrite = (o: CloudObject): CloudObject =>
+    o.attributes.displayName === from
+      ? { ...o, attributes: { ...o.attributes, displayName: to } }
+      : o;
+  return new Proxy(real, {
+    get(target, key) {
+      if (key === 'objects') return () => target.objects().map(rewrite);
+      if (key === 'readObjects')
+        return () => (target.readObjects?.() ?? target.objects()).map(rewrite);
+      if (key === 'changesSince')
+        return (version: number) => {
+          const c = target.changesSince?.(version);
+          return c && { ...c, changed: c.changed.map(rewrite) };
+        };
+      const v: unknown = Reflect.get(target, key);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 describe('incremental flows in a Delta Synchronization', () => {
   it('a Full Synchronization after the delta cycle finds nothing to change', () => {
     const { engine, scenario } = lab();
@@ -113,6 +136,69 @@ describe('incremental flows in a Delta Synchronization', () => {
         exports: run.counts.exportFlows,
       }).toEqual({ connector: c.name, updates: 0, exports: 0 });
     }
+  });
+
+  it('the confirming cycle after an export gives what a complete export flow gives', () => {
+    // The exports of the initial cycle come back in the next delta cycle: an object whose import
+    // confirms exactly what was exported keeps to the incremental export flow.
+    const forests = generateMultiForest({ seed: 11, forests: 2, totalObjects: 600 });
+    const scenario = generatedScenario(forests, { name: 'confirming cycle' });
+    const a = createEngine(scenario);
+    const b = createEngine(scenario);
+    b.reuseFlowResults = false;
+    for (const engine of [a, b]) {
+      expect(runScenarioSteps(engine, [{ cycle: 'initial' }, { cycle: 'delta' }]).ok).toBe(true);
+    }
+    expect(metaverse(a)).toEqual(metaverse(b));
+    expect(connectorSpaces(a)).toEqual(connectorSpaces(b));
+    expect(tenant(a)).toEqual(tenant(b));
+    for (const c of a.connectors) {
+      const run = a.runProfile(c.name, 'Full Synchronization');
+      expect({ connector: c.name, exports: run.counts.exportFlows }).toEqual({
+        connector: c.name,
+        exports: 0,
+      });
+    }
+  });
+
+  it('an export the service does not give back as sent gets a complete export flow in the confirming cycle', () => {
+    // The confirming import brings back another displayName than the one exported (a service that
+    // rewrites a value): the object is not as its export flow left it, and the flow sends the
+    // value again.
+    const s = miniScenario({
+      forests: [{ name: 'contoso.com', objects: [user('Ann'), user('Bob')] }],
+      // What the tenant gives back flows in, so the confirming synchronization changes the
+      // metaverse object and runs its export flow.
+      extraRules: [
+        {
+          name: 'In from AAD - User displayName',
+          direction: 'Inbound',
+          connector: AAD,
+          sourceObjectType: 'user',
+          targetObjectType: 'person',
+          linkType: 'Join',
+          precedence: 310,
+          transformations: [{ target: 'extensionAttribute1', source: 'displayName' }],
+        },
+      ],
+    });
+    const results = [true, false].map((reuse) => {
+      const engine = createEngine(s);
+      engine.reuseFlowResults = reuse;
+      expect(runScenarioSteps(engine, [{ cycle: 'initial' }]).ok).toBe(true);
+      engine.tenant = rewritingDisplayName(engine.tenant, 'Ann', 'Ann (service)');
+      expect(runScenarioSteps(engine, [{ cycle: 'delta' }]).ok).toBe(true);
+      return engine;
+    });
+    const [a, b] = results as [SyncEngine, SyncEngine];
+    // The cycle's Entra ID synchronization staged the value again and its export sent it.
+    for (const engine of [a, b]) {
+      const runs = [...engine.runs.values()].filter((r) => r.connector === AAD);
+      expect(runs.at(-2)?.profile).toBe('Delta Synchronization');
+      expect(runs.at(-2)?.counts.exportFlows).toBe(1);
+      expect(runs.at(-1)?.counts.updates).toBe(1);
+    }
+    expect(connectorSpaces(a)).toEqual(connectorSpaces(b));
   });
 
   it('builds the same metaverse as an engine that evaluates every flow', () => {
