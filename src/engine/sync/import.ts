@@ -465,13 +465,15 @@ function tenantIncoming(o: CloudObject, names: CloudNames, tenant: TenantService
     if (upn !== undefined) source.userPrincipalName = upn;
     if (proxies !== undefined) source.proxyAddresses = proxies;
   }
-  // One object literal: a copy by spread keeps the tenant bag's compact shape (compactBag in
-  // tenant.ts), and the two anchors are defined on it. Adding them afterwards by assignment can turn
-  // the copy into a hash table, several times the size.
+  // One object literal, the two anchors first and the tenant's values spread after them (its own
+  // cloudMastered or cloudAnchor, when it has one, replaces the default). In V8 a spread followed by
+  // fields the source lacks gives each copy a hidden class of its own (1,088 classes for 4,843
+  // holograms at 5,000 objects); fields before the spread keep one class per set of attributes.
+  // Adding them afterwards by assignment can turn the copy into a hash table, several times the size.
   const attributes: AttributeBag = {
-    ...source,
-    cloudMastered: source.cloudMastered ?? !o.dirSyncEnabled,
+    cloudMastered: !o.dirSyncEnabled,
     cloudAnchor: source.cloudAnchor ?? cloudAnchorOf(o),
+    ...source,
   };
   // References and shadow values replace attributes the copy has: no new property.
   const mapRef = (s: Scalar): Scalar => (s instanceof Ref ? names.refTo(s.dn) : s);
