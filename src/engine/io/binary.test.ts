@@ -13,6 +13,7 @@ import {
   isGuidString,
   isSidString,
   sidToBytes,
+  utf8Bytes,
 } from './binary.ts';
 
 describe('GUID', () => {
@@ -140,5 +141,19 @@ describe('base64 and hex', () => {
     expect(bytesToHex(new Uint8Array())).toBe('');
     expect(hexToBytes('abc')).toBeNull();
     expect(hexToBytes('zz')).toBeNull();
+  });
+});
+
+describe('UTF-8', () => {
+  it('gives the bytes the encoder gives, ASCII or not, short or long', () => {
+    const encoder = new TextEncoder();
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        expect([...utf8Bytes(text)]).toEqual([...encoder.encode(text)]);
+      }),
+    );
+    expect(bytesToUpperHex(utf8Bytes('Hello world!'))).toBe('48656C6C6F20776F726C6421');
+    expect(bytesToUpperHex(utf8Bytes('ö'))).toBe('C3B6');
+    expect(utf8Bytes('x'.repeat(300))).toHaveLength(300);
   });
 });

@@ -191,8 +191,30 @@ export function bytesToUpperHex(bytes: Uint8Array): string {
   return hexText(bytes, HEX_UPPER);
 }
 
-const HEX_LOWER = new TextEncoder().encode('0123456789abcdef');
-const HEX_UPPER = new TextEncoder().encode('0123456789ABCDEF');
+const UTF8 = new TextEncoder();
+
+/**
+ * The UTF-8 bytes of a text. ASCII text (anchors, most names) is its own UTF-8 and is copied byte
+ * for byte, without a call into the encoder.
+ *
+ * @example
+ * bytesToUpperHex(utf8Bytes('ö')) // 'C3B6'
+ */
+export function utf8Bytes(text: string): Uint8Array {
+  if (text.length < 256) {
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) return UTF8.encode(text);
+      out[i] = c;
+    }
+    return out;
+  }
+  return UTF8.encode(text);
+}
+
+const HEX_LOWER = UTF8.encode('0123456789abcdef');
+const HEX_UPPER = UTF8.encode('0123456789ABCDEF');
 const ASCII = new TextDecoder();
 
 /**

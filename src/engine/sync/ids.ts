@@ -53,11 +53,3 @@ export function guidBytes(namespace: number, n: number): Uint8Array {
   for (let i = 0; i < 16; i++) out[i] = parseInt(g.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
-
-/** Upper-case hex of the UTF-8 bytes of a string (the Entra connector's DN format). */
-export function utf8Hex(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let s = '';
-  for (const b of bytes) s += b.toString(16).toUpperCase().padStart(2, '0');
-  return s;
-}

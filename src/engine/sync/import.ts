@@ -9,6 +9,7 @@
 import { cloudAnchorOf } from '../entra/tenant.ts';
 import type { CloudObject, TenantService } from '../entra/types.ts';
 import { Ref, type AttributeBag, type Scalar, type Value } from '../expr/values.ts';
+import { bytesToUpperHex, utf8Bytes } from '../io/binary.ts';
 import { flat } from '../io/flat-text.ts';
 import type { RunContext, SyncEngine } from './engine.ts';
 import { importScope } from './connector-config.ts';
@@ -33,38 +34,8 @@ export interface Incoming {
 export function aadDn(o: CloudObject): string {
   const sa = o.attributes.sourceAnchor;
   // In one piece (io/flat-text.ts): every Entra ID connector-space object keeps its DN.
-  if (typeof sa === 'string' && sa.length > 0) return hexDn(sa);
+  if (typeof sa === 'string' && sa.length > 0) return flat`CN={${bytesToUpperHex(utf8Bytes(sa))}}`;
   return flat`CN=Object_${o.id}`;
-}
-
-const UTF8 = new TextEncoder();
-const ASCII = new TextDecoder();
-const HEX_UPPER = UTF8.encode('0123456789ABCDEF');
-const [OPEN_BRACE, CLOSE_BRACE] = UTF8.encode('{}') as unknown as [number, number];
-const CN = UTF8.encode('CN=');
-
-/**
- * `CN={hex of the UTF-8 bytes of text}`, written as character codes and decoded at once (one
- * sequential string). An ASCII text is its own bytes: no encoding (a call out of the JS engine).
- */
-function hexDn(text: string): string {
-  let bytes: Uint8Array | undefined;
-  for (let i = 0; i < text.length; i++)
-    if (text.charCodeAt(i) > 0x7f) {
-      bytes = UTF8.encode(text);
-      break;
-    }
-  const n = bytes ? bytes.length : text.length;
-  const out = new Uint8Array(2 * n + 5);
-  out.set(CN);
-  out[3] = OPEN_BRACE;
-  for (let i = 0; i < n; i++) {
-    const b = bytes ? (bytes[i] as number) : text.charCodeAt(i);
-    out[4 + 2 * i] = HEX_UPPER[b >> 4] as number;
-    out[5 + 2 * i] = HEX_UPPER[b & 15] as number;
-  }
-  out[2 * n + 4] = CLOSE_BRACE;
-  return ASCII.decode(out);
 }
 
 function newCsObject(e: SyncEngine, connector: string, dn: string, objectType: string): CsObject {

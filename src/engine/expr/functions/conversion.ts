@@ -10,6 +10,7 @@ import {
   bytesToUpperHex,
   guidToBytes,
   hexToBytes,
+  utf8Bytes,
 } from '../../io/binary.ts';
 import {
   asBinary,
@@ -43,22 +44,8 @@ export function utf16leDecode(b: Uint8Array): string {
   return s;
 }
 
-const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
-export function utf8Encode(s: string): Uint8Array {
-  // ASCII text (anchors, most names) is its own UTF-8: no call into the encoder.
-  if (s.length < 256) {
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7f) return utf8.encode(s);
-      out[i] = c;
-    }
-    return out;
-  }
-  return utf8.encode(s);
-}
 export function utf8Decode(b: Uint8Array): string {
   return utf8Decoder.decode(b);
 }
@@ -177,7 +164,7 @@ export const conversionFunctions: FunctionDef[] = [
   },
   perValue('ConvertToUTF8Hex', [sig('str', 'str')], (v) => {
     return bytesToUpperHex(
-      v instanceof Uint8Array ? v : utf8Encode(asString(v, 'ConvertToUTF8Hex')),
+      v instanceof Uint8Array ? v : utf8Bytes(asString(v, 'ConvertToUTF8Hex')),
     );
   }),
   perValue('ConvertFromUTF8Hex', [sig('str', 'str')], (v) => {
