@@ -59,6 +59,7 @@ import type { FlowTrace, ObjectTrace, OutboundTrace, RuleRef, StepEvent } from '
 import {
   diffBags,
   displayValue,
+  hasRef,
   joinKey,
   scalarKey,
   valueEquals,
@@ -1428,16 +1429,11 @@ export class SyncEngine {
    * references is the value (an empty list is absent). False when it needs the full path.
    */
   private setPlain(attributes: AttributeBag, attr: string, cs: CsObject, index: number): boolean {
+    if ((cs.contributions.flows[index] as FlowMeta).mergeType !== 'Update') return false;
     const v = cs.contributions.values[index] as FlowValue;
-    if (
-      (cs.contributions.flows[index] as FlowMeta).mergeType !== 'Update' ||
-      v === null ||
-      typeof v === 'symbol' ||
-      v instanceof Ref ||
-      (Array.isArray(v) && v.some((x) => x instanceof Ref))
-    )
-      return false;
-    if (!(Array.isArray(v) && v.length === 0)) attributes[attr] = v as Value;
+    if (Array.isArray(v) && v.length === 0) return true;
+    if (!isPlainValue(v)) return false;
+    attributes[attr] = v as Value;
     return true;
   }
 
@@ -1462,8 +1458,7 @@ export class SyncEngine {
     for (let i = 0; i < list.length; i++) {
       const cand = list[i] as Candidate<MvSource>;
       const v = cand.value;
-      if (v === null || typeof v === 'symbol') continue;
-      if (!(v instanceof Ref) && !(Array.isArray(v) && v.some((x) => x instanceof Ref))) continue;
+      if (v === null || typeof v === 'symbol' || !hasRef(v)) continue;
       const refs: Scalar[] = [];
       for (const x of valuesOf(v as Value)) {
         const r = this.inboundRef(cand.source.cs.connector, x);
@@ -2455,11 +2450,8 @@ interface FlowLayout {
 
 /** A value that wins an Update precedence outright: not NULL or special, not empty, no reference. */
 function isPlainValue(v: FlowValue): boolean {
-  if (v === null || typeof v === 'symbol' || v instanceof Ref) return false;
-  if (!Array.isArray(v)) return true;
-  if (v.length === 0) return false;
-  for (const x of v as readonly Scalar[]) if (x instanceof Ref) return false;
-  return true;
+  if (v === null || typeof v === 'symbol') return false;
+  return !(Array.isArray(v) && v.length === 0) && !hasRef(v);
 }
 const flowLayouts = new WeakMap<readonly FlowMeta[], FlowLayout>();
 function layoutOf(flows: readonly FlowMeta[]): FlowLayout {
